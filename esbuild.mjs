@@ -1,0 +1,51 @@
+// Two bundles: dist/extension.js (activation: tree, status bar, config parsing, commands) and
+// dist/aws.js (the SDK clients), which extension.js loads with a plain require on the first AWS call.
+import * as esbuild from 'esbuild';
+import { writeFileSync, mkdirSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const analyze = process.argv.includes('--analyze');
+const production = !watch;
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+  // Prefer the SDK's ESM builds so esbuild can tree-shake what we don't use.
+  mainFields: ['module', 'main'],
+};
+
+const builds = [
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js'] },
+  { ...common, entryPoints: { aws: 'src/aws/gateway.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { 'credential-process': 'src/credentialProcess.ts' }, outdir: 'dist' },
+];
+
+mkdirSync('dist', { recursive: true });
+if (watch) {
+  for (const b of builds) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+  }
+  console.log('esbuild: watching src/ ...');
+} else {
+  // Each bundle builds even when another fails (the build still exits non-zero).
+  for (const b of builds) {
+    const name = Object.keys(b.entryPoints)[0];
+    try {
+      const result = await esbuild.build(b);
+      writeFileSync(`dist/${name}.meta.json`, JSON.stringify(result.metafile));
+      if (analyze) console.log(await esbuild.analyzeMetafile(result.metafile, { verbose: false }));
+    } catch {
+      console.error(`esbuild: dist/${name}.js failed (errors above)`);
+      process.exitCode = 1;
+    }
+  }
+}

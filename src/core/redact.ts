@@ -1,0 +1,51 @@
+// The one redaction function. It sits in front of the log channel and of every message shown to
+// the user, so a secret that slips into an error string (an SDK message, a stack, a response body)
+// is removed before anyone can see or persist it.
+
+const REDACTED = '«redacted»';
+
+// Shapes of AWS secrets, matched conservatively so ARNs, ids and words survive:
+// - secret access keys: 40 chars of base64 alphabet, bounded by non-base64 characters;
+// - session tokens: long base64 runs (real STS tokens are hundreds of characters);
+// - access key ids: AKIA/ASIA + 16 uppercase letters or digits (kept as a hint: prefix + last 4).
+const SECRET_KEY = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const LONG_TOKEN = /[A-Za-z0-9/+=_-]{100,}/g;
+const ACCESS_KEY_ID = /\b((?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12})([A-Z0-9]{4})\b/g;
+// key=value forms, e.g. "aws_secret_access_key = ..." or "X-Amz-Security-Token: ..."
+const ASSIGNMENT = /((?:secret[_-]?access[_-]?key|session[_-]?token|security[_-]?token|SecretAccessKey|SessionToken|aws_session_token|TokenCode|tokenCode)["']?\s*[:=]\s*["']?)([^\s"',;&<]+)/gi;
+
+export class Redactor {
+  private readonly known = new Set<string>();
+
+  /** Registers a live secret value (session secret, token, MFA code) so it is removed wherever it appears. */
+  add(...values: Array<string | undefined>): void {
+    for (const v of values) if (v && v.length >= 4) this.known.add(v);
+  }
+
+  remove(...values: Array<string | undefined>): void {
+    for (const v of values) if (v) this.known.delete(v);
+  }
+
+  clear(): void {
+    this.known.clear();
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const v of this.known) {
+      if (out.includes(v)) out = out.split(v).join(REDACTED);
+    }
+    return redactShapes(out);
+  }
+}
+
+/** Removes anything shaped like an AWS secret, without knowing the values. */
+export function redactShapes(text: string): string {
+  return text
+    .replace(ASSIGNMENT, (_m, k: string) => `${k}${REDACTED}`)
+    .replace(LONG_TOKEN, REDACTED)
+    .replace(SECRET_KEY, REDACTED)
+    .replace(ACCESS_KEY_ID, (_m, _head: string, tail: string) => `${_head.slice(0, 4)}…${tail}`);
+}
+
+export const REDACTION_MARK = REDACTED;

@@ -1,0 +1,77 @@
+// The status bar as data: one immutable model, derived from the session and the clock in one place.
+
+import type { Session } from './types';
+
+export interface StatusInput {
+  readonly session?: Session;
+  readonly depth: number;
+  /** Display of the base identity (caller ARN, or the credential source) when no session is active. */
+  readonly baseIdentity?: string;
+  readonly showBaseIdentity: boolean;
+  readonly warningMinutes: number;
+  readonly busy?: string;
+  readonly now: number;
+  /** Formats a date in the user's local time (injected so tests are stable). */
+  readonly formatTime?: (d: Date) => string;
+}
+
+export interface StatusModel {
+  readonly visible: boolean;
+  readonly text: string;
+  readonly tooltip: string;
+  readonly ariaLabel: string;
+  readonly warning: boolean;
+  readonly expired: boolean;
+}
+
+export function formatRemaining(ms: number): string {
+  if (ms <= 0) return 'expired';
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return '<1m';
+  if (minutes < 60) return `${minutes}m`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m ? `${h}h ${m}m` : `${h}h`;
+}
+
+export function statusModel(input: StatusInput): StatusModel {
+  const fmt = input.formatTime ?? ((d: Date) => d.toLocaleString());
+  const s = input.session;
+  if (input.busy) {
+    return { visible: true, text: `$(sync~spin) ${input.busy}`, tooltip: input.busy, ariaLabel: input.busy, warning: false, expired: false };
+  }
+  if (!s) {
+    if (!input.showBaseIdentity) return { visible: false, text: '', tooltip: '', ariaLabel: '', warning: false, expired: false };
+    const who = input.baseIdentity ?? 'base credentials';
+    return {
+      visible: true,
+      text: '$(account) AWS: base identity',
+      tooltip: `No role assumed. AWS calls use ${who}.\nClick to switch role.`,
+      ariaLabel: `AWS: no role assumed, using ${who}`,
+      warning: false,
+      expired: false,
+    };
+  }
+  const remaining = s.expiration.getTime() - input.now;
+  const left = formatRemaining(remaining);
+  const account = s.accountAlias ?? s.role.accountId;
+  const chain = input.depth > 1 ? ` (chain of ${input.depth})` : '';
+  const lines = [
+    `Role: ${s.role.roleArn}${chain}`,
+    `Session: ${s.assumedRoleArn}`,
+    `Session name: ${s.sessionName}`,
+    `Source identity: ${s.sourceIdentityArn}`,
+    `Expires: ${fmt(s.expiration)} (${left} left)`,
+    '',
+    'Click for the session menu.',
+  ];
+  const minutesLeft = Math.max(0, Math.floor(remaining / 60_000));
+  return {
+    visible: true,
+    text: `$(shield) ${s.role.label} · ${account} · ${left}`,
+    tooltip: lines.join('\n'),
+    ariaLabel: `AWS role ${s.role.label} in account ${account}, ${remaining > 0 ? `${minutesLeft} minutes left` : 'expired'}`,
+    warning: remaining < input.warningMinutes * 60_000,
+    expired: remaining <= 0,
+  };
+}
