@@ -24,7 +24,7 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js'] },
-  { ...common, entryPoints: { aws: 'src/aws/gateway.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { 'credential-process': 'src/credentialProcess.ts' }, outdir: 'dist' },
 ];
 

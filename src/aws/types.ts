@@ -97,8 +97,14 @@ export interface AwsGateway {
   clientCount?(): number;
 }
 
-/** What dist/aws.js exports. */
+/** What dist/aws.js exports (src/aws/index.ts). */
 export interface AwsModule {
+  discoverRoles: typeof import('../core/discovery').discoverRoles;
+  DiscoveryCache: typeof import('../core/discovery').DiscoveryCache;
+  explainAccess: typeof import('../core/explain').explainAccess;
+  callerContext: typeof import('../core/trust').callerContext;
+  translateError: typeof import('../core/errorText').translateError;
+  Switcher: typeof import('../core/switcher').Switcher;
   createAwsGateway(options?: {
     maxAttempts?: number;
     logger?: (line: string) => void;

@@ -1,0 +1,544 @@
+// The benchmark (`npm run bench`). One process, one run, against test/fake-aws in this process on
+// loopback. Each measurement is a function that takes the module under test, so a missing piece
+// reports null with a reason instead of failing the whole run.
+//
+// Flags: --json  print one JSON object as the last stdout line
+//        --check exit 1 listing every missed budget
+//        --quick fewer runs (smoke test only)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { startFakeAws, generateScenario, writeAwsHome, type FakeAws } from '../test/fake-aws';
+
+// The SDK's Node-version notice is noise in a benchmark table.
+const emitWarning = process.emitWarning;
+process.emitWarning = function (this: unknown, w: string | Error, ...rest: unknown[]) {
+  if (String(w).startsWith('NodeVersionSupportWarning')) return;
+  return (emitWarning as (...a: unknown[]) => void).call(this, w, ...rest);
+} as typeof process.emitWarning;
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const EXTENSION_JS = path.join(DIST, 'extension.js');
+const AWS_JS = path.join(DIST, 'aws.js');
+const argv = process.argv.slice(2);
+const JSON_OUT = argv.includes('--json');
+const CHECK = argv.includes('--check');
+const QUICK = argv.includes('--quick');
+
+const S3_ROLE = 'arn:aws:iam::111111111111:role/s3-Full-Access';
+const REGION = 'us-east-1';
+
+const RUNS = {
+  activate: QUICK ? 5 : 20,
+  firstSwitch: QUICK ? 1 : 3,
+  // Warm means JIT-warm: both paths settle only after a few dozen calls.
+  assumeWarmup: QUICK ? 10 : 50,
+  assume: QUICK ? 20 : 100,
+  cli: QUICK ? 2 : 5,
+  discoveryWarmup: 2,
+  discovery: QUICK ? 2 : 9,
+  configWarmup: 5,
+  config: QUICK ? 5 : 30,
+};
+
+interface Budget {
+  readonly key: string;
+  readonly op: '<=' | '>=' | '===';
+  readonly limit: number | boolean;
+}
+const BUDGETS: Budget[] = [
+  { key: 'main_bundle_bytes', op: '<=', limit: 60_000 },
+  { key: 'activation_loads_sdk', op: '===', limit: false },
+  { key: 'assume_overhead_ratio', op: '<=', limit: 1.1 },
+  { key: 'cli_speedup', op: '>=', limit: 50 },
+  { key: 'discovery_5000_overhead_ratio', op: '<=', limit: 1.2 },
+  { key: 'config_parse_2000_ratio', op: '<=', limit: 1.5 },
+  { key: 'heap_after_activate_mb', op: '<=', limit: 2 },
+  { key: 'heap_after_first_switch_mb', op: '<=', limit: 25 },
+];
+
+type Result = Record<string, unknown>;
+const notes: string[] = [];
+const rows: Array<[string, string, string]> = [];
+
+// ---------------------------------------------------------------------------------- helpers
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const mb = (bytes: number) => round(bytes / (1024 * 1024), 2);
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const v = await fn();
+  return [performance.now() - t0, v];
+}
+
+/** Lets work an operation left behind (timers, events, I/O callbacks) finish outside the timed region. */
+const settle = () => new Promise<void>((r) => setTimeout(r, 2));
+
+/**
+ * Runs `a` and `b` `runs` times, interleaved, alternating which goes first, settling between calls so
+ * neither is charged for the other's trailing work. Returns the samples.
+ */
+async function interleaved(runs: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<{ a: number[]; b: number[] }> {
+  const out = { a: [] as number[], b: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    const order: Array<[() => Promise<unknown>, number[]]> = i % 2 === 0 ? [[a, out.a], [b, out.b]] : [[b, out.b], [a, out.a]];
+    for (const [fn, samples] of order) {
+      await settle();
+      samples.push((await time(fn))[0]);
+    }
+  }
+  return out;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function tryRequire<T>(rel: string): T | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(ROOT, rel)) as T;
+  } catch (e) {
+    notes.push(`${rel}: not loadable (${(e as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+}
+
+/** Environment for everything the bench starts: the generated AWS home, nothing inherited from the user's AWS setup. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
+  return { ...env, ...extra };
+}
+
+// ---------------------------------------------------------------------------------- measurements
+
+/** Size of the activation bundle. */
+function measureBundle(r: Result): void {
+  r.main_bundle_bytes = existsSync(EXTENSION_JS) ? statSync(EXTENSION_JS).size : null;
+  r.aws_bundle_bytes = existsSync(AWS_JS) ? statSync(AWS_JS).size : null;
+  if (r.main_bundle_bytes === null) notes.push('dist/extension.js missing: run `npm run build`');
+}
+
+interface ChildReport {
+  activateMs: number;
+  heapAfterActivate: number;
+  loadsSdk: boolean;
+  sdkModules: string[];
+  firstSwitchMs?: number;
+  heapAfterFirstSwitch?: number;
+  switchErrors?: string[];
+  error?: string;
+}
+
+async function activationChild(mode: 'activate' | 'switch', env: NodeJS.ProcessEnv, storage: string): Promise<ChildReport> {
+  const res = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'activate-child.cjs')], {
+    ...env,
+    BENCH_EXTENSION: EXTENSION_JS,
+    BENCH_MODE: mode,
+    BENCH_PICK: S3_ROLE,
+    BENCH_STORAGE: storage,
+  });
+  const last = res.stdout.trim().split('\n').pop() ?? '';
+  let rep: ChildReport;
+  try {
+    rep = JSON.parse(last) as ChildReport;
+  } catch {
+    throw new Error(`activation child printed no report (exit ${res.code}): ${res.stderr.slice(0, 500)}`);
+  }
+  if (rep.error) throw new Error(`activation child failed: ${rep.error.slice(0, 800)}`);
+  return rep;
+}
+
+/** require + activate() in fresh processes; SDK loading; heap after activation and after the first switch. */
+async function measureActivation(r: Result, fake: FakeAws, env: NodeJS.ProcessEnv, scratch: string): Promise<void> {
+  if (!existsSync(EXTENSION_JS)) {
+    Object.assign(r, { activate_median_ms: null, activation_loads_sdk: null, heap_after_activate_mb: null, heap_after_first_switch_mb: null });
+    return;
+  }
+  const childEnv = { ...env, BENCH_ENDPOINT: fake.endpoint };
+  const reports: ChildReport[] = [];
+  for (let i = 0; i < RUNS.activate; i++) reports.push(await activationChild('activate', childEnv, path.join(scratch, `act-${i}`)));
+  r.activate_median_ms = round(median(reports.map((x) => x.activateMs)));
+  r.activation_loads_sdk = reports.some((x) => x.loadsSdk);
+  if (r.activation_loads_sdk) notes.push(`activation loaded: ${[...new Set(reports.flatMap((x) => x.sdkModules))].join(', ')}`);
+  r.heap_after_activate_mb = mb(median(reports.map((x) => x.heapAfterActivate)));
+
+  const switches: ChildReport[] = [];
+  for (let i = 0; i < RUNS.firstSwitch; i++) {
+    const before = fake.calls.filter((c) => c.action === 'AssumeRole' && c.status === 200).length;
+    const rep = await activationChild('switch', childEnv, path.join(scratch, `sw-${i}`));
+    const after = fake.calls.filter((c) => c.action === 'AssumeRole' && c.status === 200).length;
+    if (after - before !== 1 || rep.switchErrors?.length) {
+      notes.push(`first switch in a fresh process did not assume the role (AssumeRole OK: ${after - before}; errors: ${(rep.switchErrors ?? []).join(' | ').slice(0, 300)})`);
+      r.heap_after_first_switch_mb = null;
+      return;
+    }
+    switches.push(rep);
+  }
+  r.first_switch_cold_ms = round(median(switches.map((x) => x.firstSwitchMs ?? NaN)));
+  r.heap_after_first_switch_mb = mb(median(switches.map((x) => x.heapAfterFirstSwitch ?? NaN)));
+}
+
+interface StubModule {
+  createVscodeStub(o: { settings?: Record<string, unknown>; pick?: (items: any[]) => any; inputBox?: string }): {
+    vscode: unknown;
+    state: { commands: Map<string, (...a: unknown[]) => unknown>; errors: string[] };
+  };
+  installVscodeStub(stub: unknown): () => void;
+  createContext(o: { extensionPath: string; storageDir: string }): { context: { subscriptions: Array<{ dispose(): void }> } };
+}
+
+/**
+ * The extension's full switch path, warm and in this process (dist/extension.js under the stub, its
+ * Assume Role command, which runs the Switcher and commits the session) vs a bare, warm
+ * STSClient.send(AssumeRoleCommand) to the same endpoint with the same base keys.
+ */
+async function measureAssume(r: Result, fake: FakeAws, scratch: string): Promise<number | undefined> {
+  const keys = fake.userKeys('test-user');
+  const bare = new STSClient({ region: REGION, endpoint: fake.endpoint, credentials: keys });
+  const bareSwitch = async () => {
+    const out = await bare.send(new AssumeRoleCommand({ RoleArn: S3_ROLE, RoleSessionName: 'bench-bare' }));
+    if (!out.Credentials?.SessionToken) throw new Error('bare AssumeRole returned no credentials');
+  };
+
+  if (!existsSync(EXTENSION_JS)) {
+    r.assume_overhead_ratio = null;
+    bare.destroy();
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const stubs = require('./vscode-stub.cjs') as StubModule;
+  const stub = stubs.createVscodeStub({
+    settings: { 'roleSwitcher.endpointUrl': fake.endpoint, 'roleSwitcher.region': REGION },
+    pick: (items) => items.find((i) => i.detail === S3_ROLE || i.role?.roleArn === S3_ROLE),
+    inputBox: '123456',
+  });
+  const uninstall = stubs.installVscodeStub(stub.vscode);
+  const { context } = stubs.createContext({ extensionPath: ROOT, storageDir: path.join(scratch, 'inproc') });
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ext = require(EXTENSION_JS) as { activate(c: unknown): unknown };
+    await ext.activate(context);
+    const assumeCmd = stub.state.commands.get('roleSwitcher.assumeRole');
+    if (!assumeCmd) throw new Error('roleSwitcher.assumeRole is not registered');
+    const okCount = () => fake.calls.filter((c) => c.action === 'AssumeRole' && c.status === 200).length;
+    const extSwitch = async () => {
+      const before = okCount();
+      const errors = stub.state.errors.length;
+      await assumeCmd();
+      if (okCount() !== before + 1 || stub.state.errors.length !== errors) {
+        throw new Error(`the extension's switch did not assume the role: ${stub.state.errors.slice(errors).join(' | ')}`);
+      }
+    };
+    // Warm both: SDK loaded, clients and connections made, caller identity cached.
+    await interleaved(RUNS.assumeWarmup, extSwitch, bareSwitch);
+    const s = await interleaved(RUNS.assume, extSwitch, bareSwitch);
+    const ext_ms = median(s.a);
+    const bare_ms = median(s.b);
+    r.switch_median_ms = round(ext_ms, 3);
+    r.bare_assume_median_ms = round(bare_ms, 3);
+    r.assume_overhead_ratio = round(ext_ms / bare_ms, 3);
+    return ext_ms;
+  } catch (e) {
+    notes.push(`switch path: ${(e as Error).message}`);
+    r.assume_overhead_ratio = null;
+    return undefined;
+  } finally {
+    for (const d of context.subscriptions) {
+      try {
+        d.dispose();
+      } catch {
+        /* ignore */
+      }
+    }
+    uninstall();
+    bare.destroy();
+  }
+}
+
+function findCli(): string | undefined {
+  // Prefer the Debian AWS CLI v2 over a pyenv shim of v1 earlier on PATH.
+  for (const p of ['/usr/bin/aws', '/usr/local/bin/aws']) if (existsSync(p)) return p;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const p = path.join(dir, 'aws');
+    if (dir && existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/** `aws sts assume-role` as a process, vs the warm switch path. */
+async function measureCli(r: Result, fake: FakeAws, env: NodeJS.ProcessEnv, switchMs: number | undefined): Promise<void> {
+  const cli = findCli();
+  if (!cli) {
+    r.cli_speedup = null;
+    r.cli_version = null;
+    notes.push('cli_speedup: the AWS CLI is not installed');
+    return;
+  }
+  const version = await run(cli, ['--version'], env);
+  r.cli_version = (version.stdout || version.stderr).trim().split(/\s+/)[0] ?? null;
+  const args = ['sts', 'assume-role', '--role-arn', S3_ROLE, '--role-session-name', 'bench-cli', '--endpoint-url', fake.endpoint, '--region', REGION, '--output', 'json'];
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS.cli; i++) {
+    const [ms, res] = await time(() => run(cli, args, env));
+    if (res.code !== 0) {
+      notes.push(`cli_speedup: aws sts assume-role failed: ${res.stderr.trim().slice(0, 300)}`);
+      r.cli_speedup = null;
+      return;
+    }
+    samples.push(ms);
+  }
+  r.cli_assume_median_ms = round(median(samples), 1);
+  r.cli_speedup = switchMs ? round(median(samples) / switchMs, 1) : null;
+}
+
+interface DiscoveryModule {
+  discoverRoles(o: Record<string, unknown>): Promise<{ roles: unknown[]; evaluations: Map<string, unknown> }>;
+}
+interface AwsModuleShape {
+  createAwsGateway(o?: object): { reset(): void; getCallerIdentity(o: object): Promise<{ arn: string; account: string; userId: string }> };
+}
+
+/** discoverRoles over 5,000 roles (listing + trust evaluation) vs a bare paginated ListRoles. */
+async function measureDiscovery(r: Result, discovery: DiscoveryModule | undefined, awsModule: AwsModuleShape | undefined): Promise<void> {
+  if (!discovery || !awsModule) {
+    r.discovery_5000_overhead_ratio = null;
+    return;
+  }
+  // ListRoles lists the caller's account: keep exactly 5,000 roles in 111111111111.
+  const scenario = generateScenario({ roles: 7600 });
+  const own = scenario.accounts.find((a) => a.id === '111111111111');
+  if (!own?.roles || own.roles.length < 5000) throw new Error('generated scenario has fewer than 5,000 roles in 111111111111');
+  own.roles = own.roles.slice(0, 5000);
+  const fake = await startFakeAws({ scenario });
+  const keys = fake.userKeys('test-user');
+  const bare = new IAMClient({ region: REGION, endpoint: fake.endpoint, credentials: keys });
+  const gateway = awsModule.createAwsGateway();
+  try {
+    const call = { region: REGION, endpoint: fake.endpoint, credentials: { kind: 'static', credentials: keys }, timeoutMs: 30_000 };
+    const callerIdentity = await gateway.getCallerIdentity(call);
+    let bareCount = 0;
+    const bareList = async () => {
+      let marker: string | undefined;
+      let n = 0;
+      do {
+        const out = await bare.send(new ListRolesCommand({ Marker: marker, MaxItems: 1000 }));
+        n += out.Roles?.length ?? 0;
+        marker = out.IsTruncated ? out.Marker : undefined;
+      } while (marker);
+      bareCount = n;
+    };
+    let discovered = 0;
+    const discover = async () => {
+      const res = await discovery.discoverRoles({
+        gateway,
+        call,
+        base: { kind: 'environment' },
+        organizationRoleNames: [],
+        simulate: false,
+        callerIdentity,
+        includeServiceRoles: true,
+      });
+      discovered = res.evaluations.size;
+    };
+    await interleaved(RUNS.discoveryWarmup, discover, bareList);
+    const s = await interleaved(RUNS.discovery, discover, bareList);
+    if (bareCount !== 5000 || discovered !== bareCount) notes.push(`discovery: listed ${bareCount} roles bare, evaluated ${discovered}`);
+    r.discovery_5000_median_ms = round(median(s.a), 1);
+    r.list_roles_5000_median_ms = round(median(s.b), 1);
+    r.discovery_5000_overhead_ratio = round(median(s.a) / median(s.b), 3);
+  } catch (e) {
+    notes.push(`discovery: ${(e as Error).message}`);
+    r.discovery_5000_overhead_ratio = null;
+  } finally {
+    gateway.reset();
+    bare.destroy();
+    await fake.close();
+  }
+}
+
+/** A config + credentials pair with `n` profiles: base profiles with keys and role profiles in chains. */
+function writeLargeConfig(dir: string, n: number): { config: string; credentials: string } {
+  const bases = Math.round(n * 0.2);
+  const config: string[] = ['[default]', 'region = us-east-1', ''];
+  const creds: string[] = [];
+  for (let i = 0; i < bases; i++) {
+    const name = `base-${i}`;
+    config.push(`[profile ${name}]`, 'region = us-east-1', 'output = json', '');
+    creds.push(`[${name}]`, `aws_access_key_id = AKIABENCH${String(i).padStart(11, '0')}`, `aws_secret_access_key = benchSecret${i}xxxxxxxxxxxxxxxxxxxxxxxxxxxx`, '');
+  }
+  for (let i = 0; i < n - bases; i++) {
+    const acct = String(100000000000 + (i % 50));
+    const name = `role-${i}`;
+    // Every fourth role chains from the previous role (depth up to 4); the others from a base profile.
+    const source = i % 4 !== 0 && i > 0 ? `role-${i - 1}` : `base-${i % bases}`;
+    const lines = [`[profile ${name}]`, `role_arn = arn:aws:iam::${acct}:role/team-${i % 7}/bench-role-${i}`, `source_profile = ${source}`];
+    if (i % 10 === 3) lines.push(`mfa_serial = arn:aws:iam::${acct}:mfa/user-${i}`);
+    if (i % 13 === 5) lines.push(`external_id = ext-${i}`);
+    if (i % 3 === 0) lines.push('region = eu-west-1');
+    if (i % 17 === 0) lines.push('duration_seconds = 7200');
+    lines.push(`# comment for ${name}`, '');
+    config.push(...lines);
+  }
+  const paths = { config: path.join(dir, 'config'), credentials: path.join(dir, 'credentials') };
+  writeFileSync(paths.config, config.join('\n'));
+  writeFileSync(paths.credentials, creds.join('\n'));
+  return paths;
+}
+
+interface ProfilesModule {
+  readAwsFiles(env: NodeJS.ProcessEnv, home: string): Promise<object>;
+  loadProfiles(files: object): { profiles: Map<string, unknown>; errors: unknown[] };
+  resolveRoleProfile(profiles: Map<string, unknown>, name: string): unknown;
+}
+interface RolesModule {
+  rolesFromProfiles(profiles: Map<string, unknown>): { roles: unknown[]; errors: unknown[] };
+}
+
+/** readAwsFiles + loadProfiles + resolving every role profile vs bare loadSharedConfigFiles. */
+async function measureConfig(r: Result, profiles: ProfilesModule | undefined, roles: RolesModule | undefined, scratch: string): Promise<void> {
+  if (!profiles) {
+    r.config_parse_2000_ratio = null;
+    return;
+  }
+  const dir = path.join(scratch, 'config-2000');
+  mkdirSync(dir, { recursive: true });
+  const files = writeLargeConfig(dir, 2000);
+  const env = { AWS_CONFIG_FILE: files.config, AWS_SHARED_CREDENTIALS_FILE: files.credentials };
+  let resolved = 0;
+  const ours = async () => {
+    const read = await profiles.readAwsFiles(env, dir);
+    const loaded = profiles.loadProfiles(read);
+    if (roles) {
+      resolved = roles.rolesFromProfiles(loaded.profiles).roles.length;
+    } else {
+      resolved = 0;
+      for (const [name, p] of loaded.profiles) {
+        if ((p as { role_arn?: string }).role_arn === undefined) continue;
+        try {
+          profiles.resolveRoleProfile(loaded.profiles, name);
+          resolved++;
+        } catch {
+          /* counted below */
+        }
+      }
+    }
+  };
+  let sdkProfiles = 0;
+  const bare = async () => {
+    const out = await loadSharedConfigFiles({ filepath: files.credentials, configFilepath: files.config, ignoreCache: true });
+    sdkProfiles = Object.keys(out.configFile).length;
+  };
+  try {
+    await interleaved(RUNS.configWarmup, ours, bare);
+    const s = await interleaved(RUNS.config, ours, bare);
+    if (resolved !== 1600) notes.push(`config: resolved ${resolved} of 1600 role profiles (SDK saw ${sdkProfiles} config profiles)`);
+    r.config_parse_2000_median_ms = round(median(s.a), 2);
+    r.sdk_load_2000_median_ms = round(median(s.b), 2);
+    r.config_parse_2000_ratio = round(median(s.a) / median(s.b), 3);
+  } catch (e) {
+    notes.push(`config: ${(e as Error).message}`);
+    r.config_parse_2000_ratio = null;
+  }
+}
+
+// ---------------------------------------------------------------------------------- report
+
+function meets(b: Budget, v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  return b.op === '<=' ? (v as number) <= (b.limit as number) : b.op === '>=' ? (v as number) >= (b.limit as number) : v === b.limit;
+}
+
+function checkBudgets(r: Result): string[] {
+  const missed: string[] = [];
+  for (const b of BUDGETS) {
+    const v = r[b.key];
+    if (v === null || v === undefined) missed.push(`${b.key}: not measured`);
+    else if (!meets(b, v)) missed.push(`${b.key} = ${String(v)} (budget ${b.op} ${String(b.limit)})`);
+  }
+  return missed;
+}
+
+function printTable(r: Result): void {
+  const budgetOf = new Map(BUDGETS.map((b) => [b.key, b]));
+  for (const [k, v] of Object.entries(r)) {
+    const b = budgetOf.get(k);
+    rows.push([k, v === null ? 'n/a' : String(v), b ? `${b.op} ${String(b.limit)}` : '']);
+  }
+  const w0 = Math.max(...rows.map((x) => x[0].length), 6);
+  const w1 = Math.max(...rows.map((x) => x[1].length), 5);
+  const line = (a: string, b: string, c: string, mark: string) => `${a.padEnd(w0)}  ${b.padStart(w1)}  ${c.padEnd(12)} ${mark}`;
+  console.log(line('metric', 'value', 'budget', ''));
+  console.log('-'.repeat(w0 + w1 + 20));
+  for (const [k, v, b] of rows) {
+    const budget = budgetOf.get(k);
+    console.log(line(k, v, b, budget ? (meets(budget, r[k]) ? 'ok' : 'MISS') : ''));
+  }
+  for (const n of notes) console.log(`note: ${n}`);
+}
+
+async function main(): Promise<void> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'role-switcher-bench-'));
+  const r: Result = {};
+  const fake = await startFakeAws();
+  try {
+    // A generated AWS home (the seeds profiles, test-user keys as [default]); nothing of the user's.
+    const home = writeAwsHome(path.join(scratch, 'home'), fake);
+    const envFiles = { HOME: home.home, AWS_CONFIG_FILE: home.configFile, AWS_SHARED_CREDENTIALS_FILE: home.credentialsFile, AWS_REGION: REGION };
+    const env = cleanEnv({ ...envFiles, AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true' });
+    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
+    Object.assign(process.env, envFiles, { AWS_EC2_METADATA_DISABLED: 'true' });
+
+    measureBundle(r);
+    await measureActivation(r, fake, env, scratch);
+    const switchMs = await measureAssume(r, fake, scratch);
+    await measureCli(r, fake, env, switchMs);
+    const awsModule = existsSync(AWS_JS) ? tryRequire<AwsModuleShape>('dist/aws.js') : undefined;
+    await measureDiscovery(r, tryRequire<DiscoveryModule>('src/core/discovery.ts'), awsModule);
+    await measureConfig(r, tryRequire<ProfilesModule>('src/core/profiles.ts'), tryRequire<RolesModule>('src/core/roles.ts'), scratch);
+  } finally {
+    await fake.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  r.runs = { ...RUNS };
+  r.node_version = process.version;
+  r.cli_version ??= null;
+
+  const outDir = path.join(ROOT, 'test-output', 'bench');
+  mkdirSync(outDir, { recursive: true });
+  const missed = checkBudgets(r);
+  const doc = { ...r, budgets_missed: missed, notes, quick: QUICK || undefined };
+  writeFileSync(path.join(outDir, 'last.json'), JSON.stringify(doc, null, 2) + '\n');
+
+  printTable(Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'runs')));
+  if (missed.length) console.log(`\nbudgets missed:\n  ${missed.join('\n  ')}`);
+  else console.log('\nall budgets met');
+  if (JSON_OUT) console.log(JSON.stringify(doc));
+  if (CHECK && missed.length) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 2;
+});

@@ -1,0 +1,16 @@
+// Entry of dist/aws.js: everything that is only needed once the user talks to AWS. Keeping the switch
+// path, error texts, discovery, trust evaluation and the Explain report here (not in
+// dist/extension.js) keeps activation small; lazy.ts loads this on the first AWS call.
+import type { AwsModule } from './types';
+import { createAwsGateway } from './gateway';
+import { discoverRoles, DiscoveryCache } from '../core/discovery';
+import { explainAccess } from '../core/explain';
+import { callerContext } from '../core/trust';
+import { translateError } from '../core/errorText';
+import { Switcher } from '../core/switcher';
+
+export { createAwsGateway, discoverRoles, DiscoveryCache, explainAccess, callerContext, translateError, Switcher };
+
+// Compile-time check that this module is what lazy.ts promises.
+const _shape: AwsModule = { createAwsGateway, discoverRoles, DiscoveryCache, explainAccess, callerContext, translateError, Switcher };
+void _shape;

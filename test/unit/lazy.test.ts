@@ -1,0 +1,46 @@
+// The activation bundle must not carry the AWS SDK: it reaches the SDK only through lazy.ts,
+// which requires dist/aws.js at the first AWS call.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { awsLoaded, loadAwsModule } from '../../src/aws/lazy';
+
+const root = path.resolve(__dirname, '..', '..');
+
+describe('aws/lazy', () => {
+  it('loads the gateway on first use, once', () => {
+    const before = awsLoaded();
+    const mod = loadAwsModule();
+    assert.equal(typeof mod.createAwsGateway, 'function');
+    assert.equal(awsLoaded(), true);
+    assert.equal(loadAwsModule(), mod);
+    // Nothing in this file's imports loaded it earlier.
+    assert.equal(before, false);
+  });
+
+  describe('bundles', function () {
+    this.timeout(120_000);
+
+    before(function () {
+      if (!existsSync(path.join(root, 'src', 'extension.ts'))) this.skip();
+      execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'pipe' });
+    });
+
+    it('dist/extension.js contains no @aws-sdk or @smithy module', () => {
+      const meta = JSON.parse(readFileSync(path.join(root, 'dist', 'extension.meta.json'), 'utf8')) as {
+        inputs: Record<string, unknown>;
+      };
+      const sdk = Object.keys(meta.inputs).filter((p) => /node_modules\/@(aws-sdk|smithy)\//.test(p));
+      assert.deepStrictEqual(sdk, []);
+      const text = readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
+      assert.ok(!/@aws-sdk\/|@smithy\//.test(text), 'extension.js mentions @aws-sdk/@smithy');
+    });
+
+    it('dist/aws.js exports createAwsGateway', () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(path.join(root, 'dist', 'aws.js')) as { createAwsGateway: unknown };
+      assert.equal(typeof mod.createAwsGateway, 'function');
+    });
+  });
+});
