@@ -15,28 +15,49 @@ const ACCESS_KEY_ID = /\b((?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12})([A-Z0-9]{4})\b/g;
 const ASSIGNMENT = /((?:secret[_-]?access[_-]?key|session[_-]?token|security[_-]?token|SecretAccessKey|SessionToken|aws_session_token|TokenCode|tokenCode)["']?\s*[:=]\s*["']?)([^\s"',;&<]+)/gi;
 
 export class Redactor {
+  /** Insertion-ordered, so the oldest values fall out first once the bound is reached. */
   private readonly known = new Set<string>();
+  private pattern: RegExp | undefined;
+
+  /** @param capacity how many recent secret values to remember (sessions of this window). */
+  constructor(private readonly capacity = 256) {}
 
   /** Registers a live secret value (session secret, token, MFA code) so it is removed wherever it appears. */
   add(...values: Array<string | undefined>): void {
-    for (const v of values) if (v && v.length >= 4) this.known.add(v);
+    for (const v of values) {
+      if (!v || v.length < 4) continue;
+      this.known.delete(v);
+      this.known.add(v);
+      this.pattern = undefined;
+    }
+    while (this.known.size > this.capacity) {
+      this.known.delete(this.known.values().next().value as string);
+      this.pattern = undefined;
+    }
   }
 
   remove(...values: Array<string | undefined>): void {
-    for (const v of values) if (v) this.known.delete(v);
+    for (const v of values) if (v && this.known.delete(v)) this.pattern = undefined;
   }
 
   clear(): void {
     this.known.clear();
+    this.pattern = undefined;
   }
 
   redact(text: string): string {
     let out = text;
-    for (const v of this.known) {
-      if (out.includes(v)) out = out.split(v).join(REDACTED);
+    if (this.known.size) {
+      // One pass with one compiled alternation (longest first), rebuilt only when the set changes.
+      this.pattern ??= new RegExp([...this.known].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+      out = out.replace(this.pattern, REDACTED);
     }
     return redactShapes(out);
   }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Removes anything shaped like an AWS secret, without knowing the values. */

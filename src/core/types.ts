@@ -37,6 +37,8 @@ export interface RoleDefinition {
   readonly verdict?: Verdict;
   /** Profile name, when origin is 'profile'. */
   readonly profile?: string;
+  /** Account display name, when known (organization candidates carry the Organizations account name). */
+  readonly accountName?: string;
 }
 
 export type VerdictKind = 'assumable' | 'needsMfa' | 'needsExternalId' | 'notTrusted' | 'unknown' | 'unverified';

@@ -1,0 +1,294 @@
+// The switch path: assume every hop of a role's chain, build the sessions, and commit them to the
+// store in one step. Nothing is committed until every hop succeeded; concurrent requests are
+// serialized and the newest one wins (older ones are aborted and end as CancelledError).
+
+import type { AssumeRoleOutput, AwsGateway, BaseCredentialSource, CallOptions, CallerIdentity } from '../aws/types';
+import { deriveSessionName, parseCallerArn } from './arn';
+import { CancelledError, isCancelled } from './errors';
+import type { Redactor } from './redact';
+import type { SessionStore } from './session';
+import type { AssumeHop, BaseSource, RoleDefinition, Session } from './types';
+
+export const DEFAULT_DURATION_SECONDS = 3600;
+
+export interface SwitcherDeps {
+  /** Loads the AWS layer on first use (dist/aws.js). */
+  gateway(): AwsGateway;
+  /** Region, explicit endpoint and timeout, read fresh for every switch. */
+  callOptions(): { region: string; endpoint?: string; timeoutMs: number; defaultDurationSeconds?: number };
+  /** Asks for a 6-digit MFA code; undefined means the user cancelled. */
+  askMfaCode(serial: string, hop: HopInfo): Promise<string | undefined>;
+  store: SessionStore;
+  redactor?: Redactor;
+  aliasFor?(accountId: string): string | undefined;
+  /** Work that must succeed before the switch is committed (e.g. writing the terminal shim file). */
+  beforeCommit?(session: Session): Promise<void>;
+  log?(line: string): void;
+}
+
+export interface HopInfo {
+  readonly index: number;
+  readonly count: number;
+  readonly roleArn: string;
+  readonly profile?: string;
+}
+
+export interface SwitchResult {
+  readonly session: Session;
+  readonly chain: readonly Session[];
+  /** Things the user should know, e.g. "retried at 3600 s". */
+  readonly notices: readonly string[];
+}
+
+/** An AWS failure at one hop; carries what the error text needs to name that hop. */
+export class HopError extends Error {
+  constructor(
+    readonly hop: HopInfo,
+    override readonly cause: unknown,
+    readonly callerArn: string | undefined,
+  ) {
+    super((cause as Error)?.message ?? String(cause));
+    this.name = 'HopError';
+  }
+}
+
+/** The request did not finish within the configured timeout. */
+export class SwitchTimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+  constructor(seconds: number) {
+    super(`no answer within ${seconds} s`);
+  }
+}
+
+export class Switcher {
+  private generation = 0;
+  private inflight: { abort: AbortController; done: Promise<unknown> } | undefined;
+  private readonly callers = new Map<string, CallerIdentity>();
+
+  constructor(private readonly deps: SwitcherDeps) {}
+
+  /** Assumes `role` (all its hops) and makes it the active session. */
+  async switchTo(role: RoleDefinition, signal?: AbortSignal): Promise<SwitchResult> {
+    return this.exclusive(signal, (gen, s) => this.assumeChain(role, gen, s));
+  }
+
+  /**
+   * Assumes `role` with the active session's credentials (role chaining) and pushes it on top of
+   * the current chain, so Switch Back returns to the current role.
+   */
+  async chainFrom(role: RoleDefinition, signal?: AbortSignal): Promise<SwitchResult> {
+    return this.exclusive(signal, (gen, s) => this.assumeChain(role, gen, s, this.deps.store.sessions));
+  }
+
+  /** Switch Back: pops one level; cancels an assume still in flight (the newest intent wins). */
+  async switchBack(): Promise<Session | undefined> {
+    return this.exclusive(undefined, async () => this.deps.store.pop());
+  }
+
+  /** Ends every session. */
+  async clear(): Promise<void> {
+    await this.exclusive(undefined, async () => this.deps.store.clear());
+  }
+
+  /** Forgets cached caller identities (credentials or settings changed). */
+  resetCaches(): void {
+    this.callers.clear();
+  }
+
+  /** The identity behind a base source, cached; one GetCallerIdentity the first time. */
+  async callerOf(base: BaseSource, signal?: AbortSignal): Promise<CallerIdentity> {
+    return this.caller(this.callOpts(toCredentialSource(base), signal));
+  }
+
+  private async exclusive<T>(signal: AbortSignal | undefined, run: (gen: number, s: AbortSignal) => Promise<T>): Promise<T> {
+    const gen = ++this.generation;
+    const previous = this.inflight;
+    previous?.abort.abort(new CancelledError());
+    if (previous) await previous.done.catch(() => undefined);
+    if (gen !== this.generation) throw new CancelledError();
+    const abort = new AbortController();
+    const onOuterAbort = () => abort.abort(new CancelledError());
+    if (signal?.aborted) onOuterAbort();
+    signal?.addEventListener('abort', onOuterAbort, { once: true });
+    const done = run(gen, abort.signal);
+    const mine = { abort, done };
+    this.inflight = mine;
+    try {
+      return await done;
+    } finally {
+      signal?.removeEventListener('abort', onOuterAbort);
+      if (this.inflight === mine) this.inflight = undefined;
+    }
+  }
+
+  private callOpts(credentials: BaseCredentialSource, signal?: AbortSignal): CallOptions {
+    const o = this.deps.callOptions();
+    return { region: o.region, endpoint: o.endpoint, timeoutMs: o.timeoutMs, credentials, abortSignal: signal };
+  }
+
+  private async caller(opts: CallOptions): Promise<CallerIdentity> {
+    const key = cacheKey(opts);
+    const hit = this.callers.get(key);
+    if (hit) return hit;
+    const id = await this.withTimeout(opts, (o) => this.deps.gateway().getCallerIdentity(o));
+    this.callers.set(key, id);
+    return id;
+  }
+
+  private async assumeChain(role: RoleDefinition, gen: number, signal: AbortSignal, parent: readonly Session[] = []): Promise<SwitchResult> {
+    const notices: string[] = [];
+    const chain: Session[] = [...parent];
+    const hops = role.hops.length ? role.hops : [{ roleArn: role.roleArn } as AssumeHop];
+    const parentTop = parent[parent.length - 1];
+    let creds: BaseCredentialSource = parentTop
+      ? { kind: 'static', credentials: sessionCredentials(parentTop) }
+      : toCredentialSource(role.base);
+    let callerArn: string | undefined = parentTop?.assumedRoleArn;
+    const region = role.region ?? this.deps.callOptions().region;
+
+    for (let i = 0; i < hops.length; i++) {
+      const hop = hops[i];
+      const info: HopInfo = { index: i, count: hops.length, roleArn: hop.roleArn, profile: hop.profile };
+      const opts = { ...this.callOpts(creds, signal), region };
+      try {
+        let sessionName = hop.roleSessionName;
+        if (!sessionName) {
+          if (!callerArn) callerArn = (await this.caller(opts)).arn;
+          sessionName = deriveSessionName(callerArn);
+        }
+        let tokenCode: string | undefined;
+        if (hop.mfaSerial) {
+          tokenCode = await this.deps.askMfaCode(hop.mfaSerial, info);
+          if (tokenCode === undefined) throw new CancelledError();
+          this.deps.redactor?.add(tokenCode);
+        }
+        this.throwIfStale(gen, signal);
+        const requested = hop.durationSeconds ?? this.deps.callOptions().defaultDurationSeconds ?? DEFAULT_DURATION_SECONDS;
+        const params = {
+          roleArn: hop.roleArn,
+          roleSessionName: sessionName,
+          durationSeconds: requested,
+          externalId: hop.externalId,
+          serialNumber: hop.mfaSerial,
+          tokenCode,
+        };
+        let out: AssumeRoleOutput;
+        try {
+          out = await this.withTimeout(opts, (o) => this.deps.gateway().assumeRole(o, params));
+        } catch (e) {
+          // The role's maximum (or the 1-hour chaining cap) is lower than asked: retry once at 3600 s.
+          if ((e as Error)?.name === 'ValidationError' && /DurationSeconds exceeds/.test((e as Error).message) && requested > DEFAULT_DURATION_SECONDS) {
+            this.throwIfStale(gen, signal);
+            notices.push(`${hop.roleArn} does not allow ${requested} s sessions; retried with ${DEFAULT_DURATION_SECONDS} s.`);
+            out = await this.withTimeout(opts, (o) => this.deps.gateway().assumeRole(o, { ...params, durationSeconds: DEFAULT_DURATION_SECONDS }));
+          } else {
+            throw e;
+          }
+        }
+        validateOutput(out, this.nowMs());
+        this.deps.redactor?.add(out.credentials.secretAccessKey, out.credentials.sessionToken);
+        const isLast = i === hops.length - 1;
+        const hopRole: RoleDefinition = isLast ? role : hopRoleDefinition(role, hop);
+        const session: Session = {
+          role: hopRole,
+          accessKeyId: out.credentials.accessKeyId,
+          secretAccessKey: out.credentials.secretAccessKey,
+          sessionToken: out.credentials.sessionToken,
+          expiration: out.credentials.expiration,
+          assumedRoleArn: out.assumedRoleArn,
+          sessionName,
+          sourceIdentityArn: callerArn ?? '(named by the profile)',
+          region,
+          accountAlias: this.deps.aliasFor?.(hopRole.accountId),
+        };
+        chain.push(session);
+        creds = { kind: 'static', credentials: sessionCredentials(session) };
+        callerArn = out.assumedRoleArn;
+      } catch (e) {
+        if (isCancelled(e) || signal.aborted) throw new CancelledError();
+        if (e instanceof SwitchTimeoutError) throw new HopError(info, e, callerArn);
+        // AccessDenied: learn who was refused, so the message can name the caller (never fails).
+        if (!callerArn && ((e as Error)?.name === 'AccessDenied')) {
+          try {
+            callerArn = (await this.caller(opts)).arn;
+          } catch {
+            /* the message will do without it */
+          }
+        }
+        throw new HopError(info, e, callerArn);
+      }
+    }
+    const top = chain[chain.length - 1];
+    await this.deps.beforeCommit?.(top);
+    this.throwIfStale(gen, signal);
+    this.deps.store.replace(chain);
+    this.deps.log?.(`switched to ${top.role.roleArn} as ${top.assumedRoleArn}, expires ${top.expiration.toISOString()}`);
+    return { session: top, chain, notices };
+  }
+
+  private nowMs(): number {
+    return Date.now();
+  }
+
+  private throwIfStale(gen: number, signal: AbortSignal): void {
+    if (gen !== this.generation || signal.aborted) throw new CancelledError();
+  }
+
+  /** Runs one AWS call under the configured overall timeout (retries included). */
+  private async withTimeout<T>(opts: CallOptions, call: (o: CallOptions) => Promise<T>): Promise<T> {
+    const ms = opts.timeoutMs ?? 10_000;
+    const timer = new AbortController();
+    const t = setTimeout(() => timer.abort(new SwitchTimeoutError(Math.round(ms / 1000))), ms);
+    const signals = [timer.signal, ...(opts.abortSignal ? [opts.abortSignal] : [])];
+    const signal = AbortSignal.any(signals);
+    try {
+      return await new Promise<T>((resolve, reject) => {
+        const onAbort = () => reject(timer.signal.aborted ? new SwitchTimeoutError(Math.round(ms / 1000)) : new CancelledError());
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        call({ ...opts, abortSignal: signal }).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
+    } finally {
+      clearTimeout(t);
+    }
+  }
+}
+
+function sessionCredentials(s: Session) {
+  return { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken, expiration: s.expiration };
+}
+
+export function toCredentialSource(base: BaseSource): BaseCredentialSource {
+  return base;
+}
+
+function cacheKey(o: CallOptions): string {
+  const c = o.credentials;
+  const who = c.kind === 'static' ? `static:${c.credentials.accessKeyId}` : c.kind === 'profile' ? `profile:${c.profile}` : c.kind;
+  return `${who}|${o.region}|${o.endpoint ?? ''}`;
+}
+
+/** A successful answer that is not a usable session is a failure, never a session. */
+export function validateOutput(out: AssumeRoleOutput, now: number): void {
+  const c = out?.credentials;
+  const bad = (what: string) => Object.assign(new Error(`STS returned a response without a valid ${what}`), { name: 'MalformedResponse' });
+  if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken) throw bad('set of credentials');
+  if (!(c.expiration instanceof Date) || Number.isNaN(c.expiration.getTime())) throw bad('Expiration');
+  if (c.expiration.getTime() <= now) throw bad('Expiration (already past)');
+  if (!out.assumedRoleArn || !parseCallerArn(out.assumedRoleArn)) throw bad('AssumedRoleUser');
+}
+
+function hopRoleDefinition(role: RoleDefinition, hop: AssumeHop): RoleDefinition {
+  const m = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(hop.roleArn);
+  return {
+    ...role,
+    id: `hop:${hop.roleArn}`,
+    label: hop.profile ?? m?.[3] ?? hop.roleArn,
+    roleArn: hop.roleArn,
+    accountId: m?.[2] ?? role.accountId,
+    partition: m?.[1] ?? role.partition,
+    roleName: m?.[3] ?? role.roleName,
+    hops: [],
+    profile: hop.profile,
+  };
+}

@@ -1,0 +1,89 @@
+// Composition root: builds the objects and registers their disposables. No logic lives here.
+import * as vscode from 'vscode';
+import type { AwsGateway } from './aws/types';
+import { loadAwsModule } from './aws/lazy';
+import { systemClock } from './core/clock';
+import { Redactor } from './core/redact';
+import { SessionStore } from './core/session';
+import type { Switcher } from './core/switcher';
+import { RoleCatalog } from './host/catalog';
+import { Commands } from './host/commands';
+import { Logger } from './host/logger';
+import { askMfaCode } from './host/prompts';
+import { Settings } from './host/settings';
+import { StatusBar } from './host/statusBar';
+import { TerminalEnvironment } from './host/terminalEnv';
+import { RoleTreeProvider } from './host/tree';
+import { wireSessionEvents, wireContextKeys } from './host/wiring';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const bag = context.subscriptions;
+  const redactor = new Redactor();
+  const logger = new Logger(redactor);
+  bag.push(logger);
+  const settings = new Settings();
+  const store = new SessionStore(systemClock);
+  bag.push({ dispose: () => store.dispose() });
+
+  let gateway: AwsGateway | undefined;
+  const getGateway = (): AwsGateway =>
+    (gateway ??= loadAwsModule().createAwsGateway({ logger: (line) => logger.write('debug', 'aws', line) }));
+  bag.push({ dispose: () => gateway?.reset() });
+
+  const catalog = new RoleCatalog(settings, logger.scoped('catalog'));
+  bag.push(catalog);
+  const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, settings, context.globalStorageUri.fsPath, context.extensionPath);
+  bag.push(terminals);
+
+  let switcher: Switcher | undefined;
+  const getSwitcher = (): Switcher => (switcher ??= new (loadAwsModule().Switcher)({
+    gateway: getGateway,
+    callOptions: () => ({ region: settings.region, endpoint: settings.endpointUrl, timeoutMs: settings.requestTimeoutMs, defaultDurationSeconds: settings.defaultDurationSeconds }),
+    askMfaCode,
+    store,
+    redactor,
+    aliasFor: (id) => catalog.aliases.get(id),
+    beforeCommit: (s) => terminals.prepare(s),
+    log: (line) => logger.write('info', 'switch', line),
+  }));
+  const resetAwsCaches = () => {
+    gateway?.reset();
+    switcher?.resetCaches();
+  };
+  bag.push(settings.onDidChange(resetAwsCaches));
+
+  // The tree and status bar read view state that Commands owns; Commands is built after them.
+  const late: { commands?: Commands } = {};
+  const baseIdentity = () => late.commands?.baseCallerArn ?? describeBase(catalog.defaultBase);
+  const tree = new RoleTreeProvider(catalog, store, {
+    baseIdentity: () => ({ text: `Base: ${describeBase(catalog.defaultBase)}`, detail: late.commands?.baseCallerArn }),
+    assumableOnly: () => late.commands?.filterAssumableOnly ?? false,
+  });
+  bag.push(tree);
+  const view = vscode.window.createTreeView('roleSwitcher.roles', { treeDataProvider: tree, showCollapseAll: true });
+  bag.push(view);
+  const statusBar = new StatusBar(store, settings, systemClock, baseIdentity);
+  bag.push(statusBar);
+
+  const commands = (late.commands = new Commands({
+    catalog, store, switcher: getSwitcher, resetAwsCaches, settings, statusBar, tree, redactor,
+    log: logger.scoped('commands'),
+    gateway: getGateway,
+    aws: loadAwsModule,
+    showLog: () => logger.show(),
+  }));
+  bag.push(commands);
+
+  bag.push(...wireSessionEvents(store, logger.scoped('session'), (role) => commands.assume(role)));
+  bag.push(...wireContextKeys(catalog, store, view));
+  void catalog.reload();
+  logger.write('info', 'main', `activated (${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
+}
+
+export function deactivate(): void {
+  /* everything is disposed through context.subscriptions */
+}
+
+function describeBase(base: { kind: string; profile?: string }): string {
+  return base.kind === 'profile' ? `profile ${base.profile}` : base.kind === 'environment' ? 'environment variables' : 'default credential chain';
+}

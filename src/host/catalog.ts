@@ -1,0 +1,164 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { awsFilePaths, loadProfiles, readAwsFiles, type Profile } from '../core/profiles';
+import { groupByAccount, rolesFromProfiles, rolesFromSettings } from '../core/roles';
+import type { DiscoveryResult } from '../core/discovery';
+import type { BaseSource, RoleDefinition } from '../core/types';
+import { Disposable } from './lifecycle';
+import type { ScopedLogger } from './logger';
+import type { Settings } from './settings';
+
+export interface CatalogProblem {
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+/** All roles the user can pick from: config profiles, settings and discovery, kept current. */
+export class RoleCatalog extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+
+  private fileRoles: RoleDefinition[] = [];
+  private settingsRoles: RoleDefinition[] = [];
+  private discovered: DiscoveryResult | undefined;
+  private profileMap = new Map<string, Profile>();
+  private configProblems: CatalogProblem[] = [];
+  private settingsProblems: CatalogProblem[] = [];
+  private loadedOnce = false;
+  private loading: Promise<void> | undefined;
+  private reloadAgain = false;
+  private watchers: vscode.Disposable[] = [];
+  private watchedKey = '';
+  readonly aliases = new Map<string, string>();
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly log: ScopedLogger,
+  ) {
+    super();
+    this._register({ dispose: () => this.watchers.forEach((w) => w.dispose()) });
+    this._register(settings.onDidChange(() => void this.reload()));
+  }
+
+  get loaded(): boolean {
+    return this.loadedOnce;
+  }
+
+  get profiles(): ReadonlyMap<string, Profile> {
+    return this.profileMap;
+  }
+
+  get paths(): { config: string; credentials: string } {
+    return awsFilePaths(process.env, os.homedir());
+  }
+
+  get problems(): CatalogProblem[] {
+    return [...this.configProblems, ...this.settingsProblems];
+  }
+
+  get discovery(): DiscoveryResult | undefined {
+    return this.discovered;
+  }
+
+  /** Base identity for roles without their own source. */
+  get defaultBase(): BaseSource {
+    const p = this.settings.sourceProfile;
+    return p ? { kind: 'profile', profile: p } : { kind: 'default' };
+  }
+
+  get roles(): RoleDefinition[] {
+    const discovered = this.discovered?.roles ?? [];
+    const showService = this.settings.showServiceRoles;
+    const visible = discovered.filter((r) => showService || !this.discovered?.evaluations.get(r.roleArn)?.serviceRole);
+    const seen = new Set<string>();
+    const out: RoleDefinition[] = [];
+    // Config and settings roles come first; a discovered role already listed by ARN adds its verdict.
+    const verdictFor = new Map(discovered.map((r) => [r.roleArn, r.verdict]));
+    for (const r of [...this.fileRoles, ...this.settingsRoles]) {
+      seen.add(r.roleArn);
+      const v = r.verdict ?? verdictFor.get(r.roleArn);
+      out.push(v && !r.verdict ? ({ ...r, verdict: v } as RoleDefinition) : r);
+    }
+    for (const r of visible) if (!seen.has(r.roleArn)) out.push(r);
+    return out;
+  }
+
+  groups() {
+    return groupByAccount(this.roles, this.aliases);
+  }
+
+  find(id: string): RoleDefinition | undefined {
+    return this.roles.find((r) => r.id === id);
+  }
+
+  setDiscovered(result: DiscoveryResult | undefined): void {
+    this.discovered = result;
+    if (result?.accountAlias) this.aliases.set(result.caller.accountId, result.accountAlias);
+    for (const a of result?.accounts ?? []) if (a.name && !this.aliases.has(a.id)) this.aliases.set(a.id, a.name);
+    this.changed.fire();
+  }
+
+  /** Partial discovery results as pages arrive. */
+  addDiscovered(roles: RoleDefinition[]): void {
+    const prev = this.discovered;
+    const base: DiscoveryResult = prev ?? ({ roles: [], evaluations: new Map(), skipped: [], accounts: [] } as unknown as DiscoveryResult);
+    this.discovered = { ...base, roles: [...base.roles.filter((r) => !roles.some((n) => n.id === r.id)), ...roles] };
+    this.changed.fire();
+  }
+
+  reload(): Promise<void> {
+    // Coalesce bursts of change events (an editor save fires several), but never miss the last one.
+    if (this.loading) {
+      this.reloadAgain = true;
+      return this.loading;
+    }
+    this.loading = (async () => {
+      do {
+        this.reloadAgain = false;
+        await this.doReload();
+      } while (this.reloadAgain);
+    })().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async doReload(): Promise<void> {
+    const home = os.homedir();
+    try {
+      const files = await readAwsFiles(process.env, home);
+      const { profiles, errors } = loadProfiles(files);
+      const fromFiles = rolesFromProfiles(profiles);
+      this.profileMap = profiles;
+      this.fileRoles = fromFiles.roles;
+      this.configProblems = [...errors, ...fromFiles.errors].map((e) => ({ message: e.message, file: e.file, line: e.line }));
+      this.watch(files.paths);
+    } catch (e) {
+      // A bad file never takes the previous roles away; it is reported instead.
+      this.configProblems = [{ message: (e as Error).message, file: (e as { file?: string }).file, line: (e as { line?: number }).line }];
+      this.log.error('reading the AWS config files failed', e);
+    }
+    const fromSettings = rolesFromSettings(this.settings.roles, { sourceProfile: this.settings.sourceProfile });
+    this.settingsRoles = fromSettings.roles;
+    this.settingsProblems = fromSettings.errors.map((e) => ({ message: `Setting roleSwitcher.roles: ${e.message}` }));
+    for (const p of this.problems) this.log.warn(p.message);
+    this.loadedOnce = true;
+    this.changed.fire();
+  }
+
+  private watch(paths: { config: string; credentials: string }): void {
+    const key = `${paths.config}|${paths.credentials}`;
+    if (key === this.watchedKey) return;
+    this.watchedKey = key;
+    this.watchers.forEach((w) => w.dispose());
+    this.watchers = [];
+    for (const file of [paths.config, paths.credentials]) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+      const fire = () => void this.reload();
+      w.onDidChange(fire);
+      w.onDidCreate(fire);
+      w.onDidDelete(fire);
+      this.watchers.push(w);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+
+/** Every setting key, named once. */
+export const Keys = {
+  roles: 'roles',
+  sourceProfile: 'sourceProfile',
+  region: 'region',
+  endpointUrl: 'endpointUrl',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
+  defaultDurationSeconds: 'defaultDurationSeconds',
+  expiryWarningMinutes: 'expiryWarningMinutes',
+  showBaseIdentity: 'statusBar.showBaseIdentity',
+  injectCredentials: 'terminal.injectCredentials',
+  showServiceRoles: 'discovery.showServiceRoles',
+  cacheTtlMinutes: 'discovery.cacheTtlMinutes',
+  simulatePolicies: 'discovery.simulatePolicies',
+  organizationRoleNames: 'organizationRoleNames',
+} as const;
+
+export const SECTION = 'roleSwitcher';
+
+/**
+ * Settings that could redirect credentials. In an untrusted workspace only the user's own values
+ * count, whatever a repository's .vscode/settings.json says (VS Code already drops them for
+ * restrictedConfigurations; this is the second lock on the same door).
+ */
+const RESTRICTED = new Set<string>([Keys.endpointUrl, Keys.roles, Keys.sourceProfile, Keys.region, Keys.injectCredentials, Keys.organizationRoleNames]);
+
+export class Settings {
+  private read<T>(key: string, fallback: T): T {
+    const cfg = vscode.workspace.getConfiguration(SECTION);
+    if (RESTRICTED.has(key) && !vscode.workspace.isTrusted) {
+      const i = cfg.inspect<T>(key);
+      return (i?.globalValue ?? i?.defaultValue ?? fallback) as T;
+    }
+    return cfg.get<T>(key, fallback);
+  }
+
+  get roles(): unknown[] {
+    const v = this.read<unknown>(Keys.roles, []);
+    return Array.isArray(v) ? v : [];
+  }
+  get sourceProfile(): string | undefined {
+    return this.read<string>(Keys.sourceProfile, '').trim() || undefined;
+  }
+  get region(): string {
+    return this.read<string>(Keys.region, '').trim() || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
+  }
+  get endpointUrl(): string | undefined {
+    return this.read<string>(Keys.endpointUrl, '').trim() || undefined;
+  }
+  get requestTimeoutMs(): number {
+    const s = Number(this.read<number>(Keys.requestTimeoutSeconds, 10));
+    return Math.round((Number.isFinite(s) && s > 0 ? Math.min(s, 120) : 10) * 1000);
+  }
+  get defaultDurationSeconds(): number {
+    const s = Number(this.read<number>(Keys.defaultDurationSeconds, 3600));
+    return Number.isInteger(s) && s >= 900 && s <= 43200 ? s : 3600;
+  }
+  get expiryWarningMinutes(): number {
+    const m = Number(this.read<number>(Keys.expiryWarningMinutes, 5));
+    return Number.isFinite(m) && m >= 0 ? m : 5;
+  }
+  get showBaseIdentity(): boolean {
+    return this.read<boolean>(Keys.showBaseIdentity, true) !== false;
+  }
+  get injectCredentials(): boolean {
+    return this.read<boolean>(Keys.injectCredentials, true) !== false;
+  }
+  get showServiceRoles(): boolean {
+    return this.read<boolean>(Keys.showServiceRoles, false) === true;
+  }
+  get cacheTtlMs(): number {
+    const m = Number(this.read<number>(Keys.cacheTtlMinutes, 30));
+    return (Number.isFinite(m) && m >= 0 ? m : 30) * 60_000;
+  }
+  get simulatePolicies(): boolean {
+    return this.read<boolean>(Keys.simulatePolicies, true) !== false;
+  }
+  get organizationRoleNames(): string[] {
+    const v = this.read<unknown>(Keys.organizationRoleNames, ['OrganizationAccountAccessRole']);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
+  }
+
+  /** Saves the role list to user settings (never to the workspace). */
+  async saveRoles(roles: unknown[]): Promise<void> {
+    await vscode.workspace.getConfiguration(SECTION).update(Keys.roles, roles, vscode.ConfigurationTarget.Global);
+  }
+
+  onDidChange(listener: () => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) listener();
+    });
+  }
+}

@@ -1,0 +1,166 @@
+import * as vscode from 'vscode';
+import type { SessionStore } from '../core/session';
+import type { RoleDefinition, VerdictKind } from '../core/types';
+import type { CatalogProblem, RoleCatalog } from './catalog';
+import { Disposable } from './lifecycle';
+
+export type Node =
+  | { readonly kind: 'identity'; readonly text: string; readonly detail?: string }
+  | { readonly kind: 'problem'; readonly problem: CatalogProblem }
+  | { readonly kind: 'info'; readonly text: string }
+  | { readonly kind: 'account'; readonly accountId: string; readonly label: string; readonly roles: readonly RoleDefinition[] }
+  | { readonly kind: 'role'; readonly role: RoleDefinition };
+
+const VERDICT: Record<VerdictKind, { icon: string; color?: string; text: string }> = {
+  assumable: { icon: 'pass', color: 'testing.iconPassed', text: 'assumable' },
+  needsMfa: { icon: 'lock', color: 'charts.yellow', text: 'needs MFA' },
+  needsExternalId: { icon: 'key', color: 'charts.yellow', text: 'needs ExternalId' },
+  notTrusted: { icon: 'circle-slash', color: 'testing.iconFailed', text: 'not trusted' },
+  unknown: { icon: 'question', text: 'unknown' },
+  unverified: { icon: 'circle-large-outline', text: 'unverified until assumed' },
+};
+
+const COLORS: Record<string, string> = {
+  red: 'charts.red', orange: 'charts.orange', yellow: 'charts.yellow', green: 'charts.green', blue: 'charts.blue', purple: 'charts.purple',
+};
+
+export interface TreeState {
+  /** Text for the identity row: what base identity is in use. */
+  baseIdentity(): { text: string; detail?: string };
+  assumableOnly(): boolean;
+}
+
+/** The Roles view: accounts with their roles, the base identity, and any problem with the inputs. */
+export class RoleTreeProvider extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly changed = this._register(new vscode.EventEmitter<Node | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(
+    private readonly catalog: RoleCatalog,
+    private readonly store: SessionStore,
+    private readonly state: TreeState,
+  ) {
+    super();
+    this._register(catalog.onDidChange(() => this.refresh()));
+    this._register(store.onDidChange(() => this.refresh()));
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (node?.kind === 'account') return node.roles.map((role) => ({ kind: 'role', role }) as const);
+    if (node) return [];
+    if (!this.catalog.loaded) return [];
+    const filter = this.state.assumableOnly();
+    const groups = this.catalog
+      .groups()
+      .map((g) => ({ ...g, roles: filter ? g.roles.filter((r) => !r.verdict || r.verdict.kind === 'assumable' || r.verdict.kind === 'needsMfa' || r.verdict.kind === 'needsExternalId') : g.roles }))
+      .filter((g) => g.roles.length > 0);
+    const problems: Node[] = this.catalog.problems.map((problem) => ({ kind: 'problem', problem }));
+    const skipped: Node[] = (this.catalog.discovery?.skipped ?? []).map((text) => ({ kind: 'info', text }));
+    // With nothing to show, return no rows so the welcome view appears.
+    if (groups.length === 0 && problems.length === 0) return [];
+    const id = this.state.baseIdentity();
+    return [
+      { kind: 'identity', text: id.text, detail: id.detail },
+      ...problems,
+      ...skipped,
+      ...groups.map((g) => ({ kind: 'account', accountId: g.accountId, label: g.label, roles: g.roles }) as const),
+    ];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'identity': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('account');
+        item.description = node.detail;
+        item.tooltip = `Base identity: ${node.text}${node.detail ? `\n${node.detail}` : ''}\nRoles without a source profile are assumed with it (setting roleSwitcher.sourceProfile).`;
+        item.contextValue = 'identity';
+        item.id = 'identity';
+        return item;
+      }
+      case 'problem': {
+        const p = node.problem;
+        const item = new vscode.TreeItem(p.message, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.tooltip = p.message;
+        item.contextValue = 'problem';
+        if (p.file) {
+          item.command = { command: 'roleSwitcher.openConfig', title: 'Open', arguments: [p.file, p.line] };
+        }
+        return item;
+      }
+      case 'info': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('info');
+        item.tooltip = node.text;
+        item.contextValue = 'info';
+        return item;
+      }
+      case 'account': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `account:${node.accountId}`;
+        item.iconPath = new vscode.ThemeIcon('organization');
+        item.description = `${node.roles.length} role${node.roles.length === 1 ? '' : 's'}`;
+        item.tooltip = `AWS account ${node.accountId}`;
+        item.contextValue = 'account';
+        return item;
+      }
+      case 'role':
+        return this.roleItem(node.role);
+    }
+  }
+
+  private roleItem(role: RoleDefinition): vscode.TreeItem {
+    const active = this.store.current?.role.id === role.id;
+    const item = new vscode.TreeItem(role.label, vscode.TreeItemCollapsibleState.None);
+    item.id = role.id;
+    const v = role.verdict ? VERDICT[role.verdict.kind] : undefined;
+    const parts: string[] = [];
+    if (active) parts.push('● active');
+    if (v) parts.push(v.text);
+    if (role.hops.length > 1) parts.push(`via ${role.hops.length - 1} hop${role.hops.length > 2 ? 's' : ''}`);
+    if (role.hops.some((h) => h.mfaSerial)) parts.push('MFA');
+    item.description = parts.join(' · ') || role.origin;
+    item.iconPath = active
+      ? new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.green'))
+      : v
+        ? new vscode.ThemeIcon(v.icon, v.color ? new vscode.ThemeColor(v.color) : undefined)
+        : new vscode.ThemeIcon('person', role.color && COLORS[role.color] ? new vscode.ThemeColor(COLORS[role.color]) : undefined);
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = false;
+    md.appendMarkdown(`**${escapeMd(role.label)}**\n\n`);
+    md.appendCodeblock(role.roleArn, 'text');
+    md.appendMarkdown(`\nFrom: ${originText(role)}`);
+    if (role.verdict) md.appendMarkdown(`\n\n${escapeMd(VERDICT[role.verdict.kind].text)}: ${escapeMd(role.verdict.reason)}`);
+    if (active) md.appendMarkdown('\n\n*Active session*');
+    item.tooltip = md;
+    item.accessibilityInformation = {
+      label: `${role.label}, role ${role.roleName} in account ${role.accountId}${v ? `, ${v.text}` : ''}${active ? ', active' : ''}`,
+      role: 'treeitem',
+    };
+    item.contextValue = `role.${role.origin}${active ? '.active' : ''}`;
+    item.command = { command: 'roleSwitcher.assumeItem', title: 'Assume', arguments: [{ kind: 'role', role }] };
+    return item;
+  }
+}
+
+function originText(role: RoleDefinition): string {
+  switch (role.origin) {
+    case 'profile':
+      return `profile "${escapeMd(role.profile ?? role.label)}" in your AWS config file`;
+    case 'settings':
+      return 'the roleSwitcher.roles setting';
+    case 'discovered':
+      return 'discovery (IAM ListRoles)';
+    case 'organization':
+      return 'your AWS Organization (unverified until assumed)';
+  }
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+}

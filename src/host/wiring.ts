@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { SessionStore } from '../core/session';
+import type { RoleDefinition } from '../core/types';
+import type { RoleCatalog } from './catalog';
+import type { ScopedLogger } from './logger';
+import type { Node } from './tree';
+
+/** Session events the user must hear about, and forgetting secrets once a session is gone. */
+export function wireSessionEvents(
+  store: SessionStore,
+  log: ScopedLogger,
+  assumeAgain: (role: RoleDefinition) => unknown,
+): vscode.Disposable[] {
+  return [
+    store.onDidChange((change) => {
+      switch (change.kind) {
+        case 'poppedTo':
+          log.info(change.session ? `back to ${change.session.assumedRoleArn}` : 'back to the base identity');
+          break;
+        case 'cleared':
+          log.info('all sessions ended');
+          break;
+        case 'expired': {
+          log.warn(`session of ${change.session.role.roleArn} expired`);
+          const role = change.session.role;
+          void vscode.window.showWarningMessage(`Your AWS session for ${role.label} has expired. Terminals no longer get its credentials.`, 'Assume again').then((a) => {
+            if (a) assumeAgain(role);
+          });
+          break;
+        }
+      }
+    }),
+  ];
+}
+
+/** Context keys for `when` clauses: welcome view, menus, Restricted Mode. */
+export function wireContextKeys(catalog: RoleCatalog, store: SessionStore, view: vscode.TreeView<Node>): vscode.Disposable[] {
+  const set = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
+  const sync = () => {
+    set('roleSwitcher.loaded', catalog.loaded);
+    set('roleSwitcher.hasRoles', catalog.roles.length > 0 || catalog.problems.length > 0);
+    set('roleSwitcher.sessionActive', Boolean(store.current));
+    set('roleSwitcher.restricted', !vscode.workspace.isTrusted);
+    view.message = vscode.workspace.isTrusted
+      ? undefined
+      : 'Restricted Mode: workspace settings for endpoints, roles and terminals are ignored.';
+  };
+  sync();
+  return [catalog.onDidChange(sync), store.onDidChange(sync), vscode.workspace.onDidGrantWorkspaceTrust(sync)];
+}

@@ -1,0 +1,179 @@
+import { strict as assert } from 'node:assert';
+import type { AssumeRoleParams, AwsGateway, CallOptions } from '../../src/aws/types';
+import { FakeClock } from '../../src/core/clock';
+import { CancelledError, isCancelled } from '../../src/core/errors';
+import { Redactor } from '../../src/core/redact';
+import { SessionStore } from '../../src/core/session';
+import { HopError, Switcher } from '../../src/core/switcher';
+import { role } from '../helpers/builders';
+
+/** An in-memory STS: records calls, answers from a script. */
+class FakeGateway implements Partial<AwsGateway> {
+  calls: Array<{ op: string; creds: CallOptions['credentials']; params?: AssumeRoleParams }> = [];
+  failNext: Error[] = [];
+  hold: Promise<void> | undefined;
+  n = 0;
+  async getCallerIdentity(o: CallOptions) {
+    this.calls.push({ op: 'GetCallerIdentity', creds: o.credentials });
+    return { arn: 'arn:aws:iam::111111111111:user/test-user', account: '111111111111', userId: 'AIDA' };
+  }
+  async assumeRole(o: CallOptions, params: AssumeRoleParams) {
+    this.calls.push({ op: 'AssumeRole', creds: o.credentials, params });
+    if (this.hold) await this.hold;
+    if (o.abortSignal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+    const f = this.failNext.shift();
+    if (f) throw f;
+    const i = ++this.n;
+    const name = params.roleArn.split('/').pop();
+    return {
+      credentials: { accessKeyId: `ASIA${String(i).padStart(16, '0')}`, secretAccessKey: `secret-${i}`.padEnd(40, 's'), sessionToken: `token-${i}`.padEnd(120, 't'), expiration: new Date(Date.now() + 3600_000) },
+      assumedRoleArn: `arn:aws:sts::${params.roleArn.split(':')[4]}:assumed-role/${name}/${params.roleSessionName}`,
+      assumedRoleId: `AROA:${params.roleSessionName}`,
+    };
+  }
+}
+
+function setup(mfa: () => Promise<string | undefined> = async () => '123456') {
+  const gw = new FakeGateway();
+  const store = new SessionStore(new FakeClock(Date.now()));
+  const redactor = new Redactor();
+  const committed: string[] = [];
+  const switcher = new Switcher({
+    gateway: () => gw as unknown as AwsGateway,
+    callOptions: () => ({ region: 'us-east-1', timeoutMs: 5000 }),
+    askMfaCode: mfa,
+    store,
+    redactor,
+    beforeCommit: async (s) => void committed.push(s.assumedRoleArn),
+  });
+  return { gw, store, switcher, redactor, committed };
+}
+
+describe('Switcher', () => {
+  it('assumes with a session name derived from the caller and commits', async () => {
+    const { gw, store, switcher, committed } = setup();
+    const r = await switcher.switchTo(role());
+    assert.equal(r.session.sessionName, 'test-user');
+    assert.equal(store.current, r.session);
+    assert.deepEqual(gw.calls.map((c) => c.op), ['GetCallerIdentity', 'AssumeRole']);
+    assert.deepEqual(gw.calls[1].creds, { kind: 'profile', profile: 'default' });
+    assert.equal(gw.calls[1].params?.durationSeconds, 3600);
+    assert.deepEqual(committed, ['arn:aws:sts::111111111111:assumed-role/s3-Full-Access/test-user']);
+  });
+
+  it('caches the caller identity: a second switch costs one AssumeRole', async () => {
+    const { gw, switcher } = setup();
+    await switcher.switchTo(role());
+    await switcher.switchTo(role());
+    assert.deepEqual(gw.calls.map((c) => c.op), ['GetCallerIdentity', 'AssumeRole', 'AssumeRole']);
+  });
+
+  it('assumes every hop in order, each with the previous credentials', async () => {
+    const { gw, store, switcher } = setup();
+    const chained = role({
+      roleArn: 'arn:aws:iam::222222222222:role/chained-deploy',
+      hops: [
+        { roleArn: 'arn:aws:iam::111111111111:role/s3-Full-Access', profile: 's3-Full-Access' },
+        { roleArn: 'arn:aws:iam::222222222222:role/chained-deploy', profile: 'chained-deploy' },
+      ],
+    });
+    const r = await switcher.switchTo(chained);
+    assert.equal(store.depth, 2);
+    assert.equal(r.session.sourceIdentityArn, 'arn:aws:sts::111111111111:assumed-role/s3-Full-Access/test-user');
+    const second = gw.calls.filter((c) => c.op === 'AssumeRole')[1];
+    assert.equal(second.creds.kind, 'static');
+    assert.equal((second.creds as { credentials: { accessKeyId: string } }).credentials.accessKeyId, store.sessions[0].accessKeyId);
+  });
+
+  it('names the failing hop and keeps the previous session', async () => {
+    const { gw, store, switcher } = setup();
+    const first = await switcher.switchTo(role());
+    gw.failNext = [Object.assign(new Error('denied'), { name: 'AccessDenied' })];
+    const chained = role({ id: 'c', hops: [{ roleArn: 'arn:aws:iam::111111111111:role/a', profile: 'a' }, { roleArn: 'arn:aws:iam::222222222222:role/b', profile: 'b' }] });
+    await assert.rejects(switcher.switchTo(chained), (e: unknown) => e instanceof HopError && e.hop.index === 0 && e.hop.profile === 'a');
+    assert.equal(store.current, first.session);
+  });
+
+  it('retries once at 3600 s when the requested duration is over the role maximum', async () => {
+    const { gw, switcher } = setup();
+    gw.failNext = [Object.assign(new Error('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'), { name: 'ValidationError' })];
+    const r = await switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/s3-Full-Access', durationSeconds: 43200 }] }));
+    const durations = gw.calls.filter((c) => c.op === 'AssumeRole').map((c) => c.params?.durationSeconds);
+    assert.deepEqual(durations, [43200, 3600]);
+    assert.equal(r.notices.length, 1);
+    assert.match(r.notices[0], /retried with 3600 s/);
+  });
+
+  it('prompts for MFA and registers the code with the redactor', async () => {
+    const { gw, switcher, redactor } = setup(async () => '654321');
+    await switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/mfa-admin', mfaSerial: 'arn:aws:iam::111111111111:mfa/test-user' }] }));
+    const p = gw.calls.find((c) => c.op === 'AssumeRole')!.params!;
+    assert.equal(p.tokenCode, '654321');
+    assert.equal(p.serialNumber, 'arn:aws:iam::111111111111:mfa/test-user');
+    assert.equal(redactor.redact('code 654321'), 'code «redacted»');
+  });
+
+  it('treats a cancelled MFA prompt as a silent cancellation', async () => {
+    const { store, switcher } = setup(async () => undefined);
+    await assert.rejects(switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/mfa-admin', mfaSerial: 'x' }] })), (e) => isCancelled(e));
+    assert.equal(store.current, undefined);
+  });
+
+  it('uses the session name and external id from the profile without asking STS who you are', async () => {
+    const { gw, switcher } = setup();
+    await switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/partner-access', externalId: 'demo-external-id', roleSessionName: 'me' }] }));
+    assert.deepEqual(gw.calls.map((c) => c.op), ['AssumeRole']);
+    assert.equal(gw.calls[0].params?.externalId, 'demo-external-id');
+    assert.equal(gw.calls[0].params?.roleSessionName, 'me');
+  });
+
+  it('last intent wins: a newer switch cancels the one in flight', async () => {
+    const { gw, store, switcher } = setup();
+    let release!: () => void;
+    gw.hold = new Promise<void>((r) => (release = r));
+    const first = switcher.switchTo(role({ id: 'first' }));
+    await new Promise((r) => setImmediate(r));
+    const second = switcher.switchTo(role({ id: 'second', roleArn: 'arn:aws:iam::111111111111:role/other' }));
+    gw.hold = undefined;
+    release();
+    await assert.rejects(first, (e) => e instanceof CancelledError || isCancelled(e));
+    const r = await second;
+    assert.equal(store.current, r.session);
+    assert.equal(store.current?.role.id, 'second');
+  });
+
+  it('switch back during an assume cancels the assume and keeps the stack popped', async () => {
+    const { gw, store, switcher } = setup();
+    await switcher.switchTo(role({ id: 'one' }));
+    let release!: () => void;
+    gw.hold = new Promise<void>((r) => (release = r));
+    const pending = switcher.switchTo(role({ id: 'two' }));
+    await new Promise((r) => setImmediate(r));
+    const back = switcher.switchBack();
+    release();
+    await assert.rejects(pending, (e) => isCancelled(e));
+    assert.equal(await back, undefined);
+    assert.equal(store.current, undefined);
+  });
+
+  it('rejects a response without a valid Expiration and commits nothing', async () => {
+    const { gw, store, switcher } = setup();
+    gw.assumeRole = async (_o, params) => ({
+      credentials: { accessKeyId: 'ASIAX', secretAccessKey: 's', sessionToken: 't', expiration: new Date('nope') },
+      assumedRoleArn: `arn:aws:sts::111111111111:assumed-role/x/${params.roleSessionName}`,
+      assumedRoleId: 'x',
+    });
+    await assert.rejects(switcher.switchTo(role()), (e: unknown) => e instanceof HopError && (e.cause as Error).name === 'MalformedResponse');
+    assert.equal(store.current, undefined);
+  });
+
+  it('chainFrom assumes with the active session and pushes on top', async () => {
+    const { gw, store, switcher } = setup();
+    const first = await switcher.switchTo(role());
+    await switcher.chainFrom(role({ id: 'chained', roleArn: 'arn:aws:iam::222222222222:role/chained-deploy', hops: [{ roleArn: 'arn:aws:iam::222222222222:role/chained-deploy' }] }));
+    assert.equal(store.depth, 2);
+    const last = gw.calls[gw.calls.length - 1];
+    assert.equal((last.creds as { credentials: { accessKeyId: string } }).credentials.accessKeyId, first.session.accessKeyId);
+    assert.equal(await switcher.switchBack(), first.session);
+  });
+});
