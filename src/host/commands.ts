@@ -386,12 +386,13 @@ export class Commands extends Disposable {
     }
     const result = this.discoveryCache.get(this.lastCallerArn ?? '') ?? (await this.discover(false));
     if (!result) return;
-    const summary = result.roles.find((r) => r.roleArn === roleArn);
+    const summary = result.summaries.get(roleArn);
     const evaluation = result.evaluations.get(roleArn);
     const report = this.d.aws().explainAccess({
       caller: result.caller ?? this.d.aws().callerContext(this.lastCallerArn ?? ''),
       roleArn,
-      trustPolicy: summary ? undefined : undefined,
+      trustPolicy: summary?.trustPolicy,
+      roleDescription: summary?.description,
       evaluation,
       error,
     });
