@@ -17,7 +17,7 @@ const ASSIGNMENT = /((?:secret[_-]?access[_-]?key|session[_-]?token|security[_-]
 export class Redactor {
   /** Insertion-ordered, so the oldest values fall out first once the bound is reached. */
   private readonly known = new Set<string>();
-  private pattern: RegExp | undefined;
+  private ordered: string[] | undefined;
 
   /** @param capacity how many recent secret values to remember (sessions of this window). */
   constructor(private readonly capacity = 256) {}
@@ -28,36 +28,31 @@ export class Redactor {
       if (!v || v.length < 4) continue;
       this.known.delete(v);
       this.known.add(v);
-      this.pattern = undefined;
+      this.ordered = undefined;
     }
     while (this.known.size > this.capacity) {
       this.known.delete(this.known.values().next().value as string);
-      this.pattern = undefined;
+      this.ordered = undefined;
     }
   }
 
   remove(...values: Array<string | undefined>): void {
-    for (const v of values) if (v && this.known.delete(v)) this.pattern = undefined;
+    for (const v of values) if (v && this.known.delete(v)) this.ordered = undefined;
   }
 
   clear(): void {
     this.known.clear();
-    this.pattern = undefined;
+    this.ordered = undefined;
   }
 
   redact(text: string): string {
     let out = text;
-    if (this.known.size) {
-      // One pass with one compiled alternation (longest first), rebuilt only when the set changes.
-      this.pattern ??= new RegExp([...this.known].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
-      out = out.replace(this.pattern, REDACTED);
-    }
+    // Longest first, so a value containing another is removed whole. `includes` is a fast substring
+    // search; a compiled alternation of hundreds of long values was measured to be far slower.
+    this.ordered ??= [...this.known].sort((a, b) => b.length - a.length);
+    for (const v of this.ordered) if (out.includes(v)) out = out.split(v).join(REDACTED);
     return redactShapes(out);
   }
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Removes anything shaped like an AWS secret, without knowing the values. */

@@ -62,6 +62,22 @@ export class RoleCatalog extends Disposable {
     return this.discovered;
   }
 
+  /**
+   * Whether base credentials seem to exist, judged from files and environment only (no AWS call, so
+   * activation stays cheap). Instance or container roles without these hints read as missing; the
+   * wording in the view says "found in your AWS files or environment" for that reason.
+   */
+  get hasBaseCredentials(): boolean {
+    const env = process.env;
+    if (env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_WEB_IDENTITY_TOKEN_FILE) {
+      return true;
+    }
+    const p = this.profileMap.get(this.settings.sourceProfile ?? 'default');
+    if (p && (p.hasStaticKeys || p.sso_session || p.sso_start_url || p.credential_process || p.role_arn || p.credential_source)) return true;
+    // Roles whose source_profile chain ends in usable credentials count too.
+    return [...this.profileMap.values()].some((x) => x.hasStaticKeys || x.sso_session || x.sso_start_url || x.credential_process);
+  }
+
   /** Base identity for roles without their own source. */
   get defaultBase(): BaseSource {
     const p = this.settings.sourceProfile;

@@ -62,6 +62,9 @@ export class RoleTreeProvider extends Disposable implements vscode.TreeDataProvi
     const skipped: Node[] = (this.catalog.discovery?.skipped ?? []).map((text) => ({ kind: 'info', text }));
     // With nothing to show, return no rows so the welcome view appears.
     if (groups.length === 0 && problems.length === 0) return [];
+    if (!this.catalog.hasBaseCredentials) {
+      problems.unshift({ kind: 'problem', problem: { message: 'No base credentials found in your AWS files or environment: add keys to ~/.aws/credentials, or set roleSwitcher.sourceProfile.' } });
+    }
     const id = this.state.baseIdentity();
     return [
       { kind: 'identity', text: id.text, detail: id.detail },

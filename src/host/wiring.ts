@@ -41,6 +41,7 @@ export function wireContextKeys(catalog: RoleCatalog, store: SessionStore, view:
     set('roleSwitcher.hasRoles', catalog.roles.length > 0 || catalog.problems.length > 0);
     set('roleSwitcher.sessionActive', Boolean(store.current));
     set('roleSwitcher.restricted', !vscode.workspace.isTrusted);
+    set('roleSwitcher.noBaseCredentials', catalog.loaded && !catalog.hasBaseCredentials);
     view.message = vscode.workspace.isTrusted
       ? undefined
       : 'Restricted Mode: workspace settings for endpoints, roles and terminals are ignored.';
