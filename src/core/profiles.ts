@@ -1,0 +1,344 @@
+// Profiles of the AWS shared config and credentials files, with file and line for every value, and
+// the resolution of a role profile's `source_profile` chain into AssumeRole hops.
+//
+// Resolution follows @aws-sdk/credential-provider-ini (fromIni) so a profile means here what it
+// means to the SDK and the CLI, with one documented exception (see resolveRoleProfile).
+
+import { readFile, stat } from 'node:fs/promises';
+import * as nodePath from 'node:path';
+import { parseRoleArn, validateSessionName } from './arn';
+import { ConfigError, RoleValidationError, showName } from './errors';
+import { configFileSections, configFileWarnings, credentialsFileWarnings, define, parseIni, type IniSection } from './ini';
+import type { AssumeHop, BaseSource } from './types';
+
+export interface AwsFilePaths {
+  readonly config: string;
+  readonly credentials: string;
+}
+
+/** Files over this size are refused (a config file is a few KB; this is a mistake or an attack). */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** Longest `source_profile` chain (number of AssumeRole hops) accepted. */
+export const MAX_HOPS = 10;
+
+/** The paths the SDK reads: AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/{config,credentials}. */
+export function awsFilePaths(env: NodeJS.ProcessEnv, homedir: string): AwsFilePaths {
+  const expand = (p: string) => {
+    if (p === '~') return homedir;
+    if (p.startsWith('~/') || p.startsWith('~\\')) return nodePath.join(homedir, p.slice(2));
+    return p;
+  };
+  // An empty variable counts as unset, as in the SDK (`process.env[X] || default`).
+  return {
+    config: expand(env.AWS_CONFIG_FILE || nodePath.join(homedir, '.aws', 'config')),
+    credentials: expand(env.AWS_SHARED_CREDENTIALS_FILE || nodePath.join(homedir, '.aws', 'credentials')),
+  };
+}
+
+export interface AwsFiles {
+  readonly paths: AwsFilePaths;
+  /** undefined when the file does not exist (or could not be read; then `errors` says why). */
+  readonly configText?: string;
+  readonly credentialsText?: string;
+  /** Files that exist but were refused (too large) or unreadable. loadProfiles passes them on. */
+  readonly errors?: ConfigError[];
+}
+
+/** Reads both files as UTF-8 (as the SDK does). A missing file is not an error. Never rejects. */
+export async function readAwsFiles(env: NodeJS.ProcessEnv, homedir: string): Promise<AwsFiles> {
+  const paths = awsFilePaths(env, homedir);
+  const errors: ConfigError[] = [];
+  const read = async (file: string): Promise<string | undefined> => {
+    try {
+      const st = await stat(file);
+      if (st.size > MAX_FILE_BYTES) throw tooLarge(file, st.size);
+      const buf = await readFile(file);
+      if (buf.length > MAX_FILE_BYTES) throw tooLarge(file, buf.length);
+      return buf.toString('utf8');
+    } catch (e) {
+      if (e instanceof ConfigError) errors.push(e);
+      else if ((e as NodeJS.ErrnoException)?.code !== 'ENOENT' && (e as NodeJS.ErrnoException)?.code !== 'ENOTDIR') {
+        errors.push(new ConfigError(`cannot be read (${(e as NodeJS.ErrnoException)?.code ?? (e as Error)?.message ?? 'unknown error'})`, { file }));
+      }
+      return undefined;
+    }
+  };
+  const [configText, credentialsText] = await Promise.all([read(paths.config), read(paths.credentials)]);
+  return { paths, configText, credentialsText, errors };
+}
+
+function tooLarge(file: string, bytes: number): ConfigError {
+  return new ConfigError(`is ${(bytes / 1024 / 1024).toFixed(1)} MB; files over ${MAX_FILE_BYTES / 1024 / 1024} MB are not read`, { file });
+}
+
+/** One value of a profile and where it was set. */
+export interface ProfileValue {
+  readonly value: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface Profile {
+  readonly name: string;
+  /** Where the profile is first defined (config file before credentials file). */
+  readonly file: string;
+  readonly line: number;
+  readonly role_arn?: string;
+  readonly source_profile?: string;
+  readonly credential_source?: string;
+  readonly mfa_serial?: string;
+  readonly external_id?: string;
+  /** Set only when the value is a decimal integer; the raw text is in `raw`. */
+  readonly duration_seconds?: number;
+  readonly role_session_name?: string;
+  readonly region?: string;
+  readonly sso_session?: string;
+  readonly sso_start_url?: string;
+  readonly credential_process?: string;
+  /** aws_access_key_id and aws_secret_access_key are both set. */
+  readonly hasStaticKeys: boolean;
+  /** Every key as the SDK sees it (credentials file over config file), unknown keys included. */
+  readonly raw: Readonly<Record<string, string>>;
+  /** Where each key of `raw` was set. */
+  readonly where: ReadonlyMap<string, ProfileValue>;
+}
+
+export interface LoadProfilesInput {
+  readonly configText?: string;
+  readonly credentialsText?: string;
+  readonly paths: AwsFilePaths;
+  /** Errors from reading the files (readAwsFiles), passed through in front of the parse errors. */
+  readonly errors?: readonly ConfigError[];
+}
+
+export interface LoadedProfiles {
+  readonly profiles: Map<string, Profile>;
+  readonly errors: ConfigError[];
+}
+
+interface Builder {
+  name: string;
+  file: string;
+  line: number;
+  where: Map<string, ProfileValue>;
+}
+
+/** Parses both files into profiles. Never throws; problems come back in `errors`. */
+export function loadProfiles(input: LoadProfilesInput): LoadedProfiles {
+  const errors: ConfigError[] = [...(input.errors ?? [])];
+  const builders = new Map<string, Builder>();
+  const add = (name: string, section: IniSection, file: string) => {
+    let b = builders.get(name);
+    if (!b) {
+      b = { name, file, line: section.line, where: new Map() };
+      builders.set(name, b);
+    }
+    // Later file wins key by key, like the SDK's mergeConfigFiles (config, then credentials).
+    for (const [k, e] of section.entries) b.where.set(k, { value: e.value, file, line: e.line });
+  };
+
+  if (typeof input.configText === 'string') {
+    const doc = parseIni(input.configText, input.paths.config);
+    errors.push(...doc.errors, ...configFileWarnings(doc));
+    for (const [name, section] of configFileSections(doc)) {
+      if (section.type && section.type !== 'profile') continue; // sso-session / services blocks
+      if (!section.type && name !== 'default' && !section.key.startsWith('profile.')) continue;
+      add(name, section, input.paths.config);
+    }
+  }
+  if (typeof input.credentialsText === 'string') {
+    const doc = parseIni(input.credentialsText, input.paths.credentials);
+    errors.push(...doc.errors, ...credentialsFileWarnings(doc));
+    for (const [name, section] of doc.sections) {
+      if (section.type) continue;
+      add(name, section, input.paths.credentials);
+    }
+  }
+
+  const profiles = new Map<string, Profile>();
+  for (const b of builders.values()) profiles.set(b.name, buildProfile(b));
+  return { profiles, errors };
+}
+
+function buildProfile(b: Builder): Profile {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of b.where) define(raw, k, v.value);
+  const get = (k: string) => (b.where.has(k) ? b.where.get(k)?.value : undefined);
+  const duration = get('duration_seconds');
+  const p: { -readonly [K in keyof Profile]: Profile[K] } = {
+    name: b.name,
+    file: b.file,
+    line: b.line,
+    hasStaticKeys: get('aws_access_key_id') !== undefined && get('aws_secret_access_key') !== undefined,
+    raw,
+    where: b.where,
+  };
+  const typed = ['role_arn', 'source_profile', 'credential_source', 'mfa_serial', 'external_id', 'role_session_name', 'region', 'sso_session', 'sso_start_url', 'credential_process'] as const;
+  for (const k of typed) {
+    const v = get(k);
+    if (v !== undefined) p[k] = v;
+  }
+  if (duration !== undefined && /^\d{1,9}$/.test(duration)) p.duration_seconds = Number(duration);
+  return p;
+}
+
+export interface RoleResolution {
+  /** AssumeRole steps, base-first: the last one is the profile's own role. */
+  readonly hops: AssumeHop[];
+  /** Where the first hop gets its credentials. */
+  readonly base: BaseSource;
+  /** Things the user may want to know (credential_source on EC2/ECS, a self-referencing profile). */
+  readonly notes: string[];
+}
+
+const CREDENTIAL_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'];
+
+/**
+ * Resolves role profile `name` into hops, base-first. Throws ConfigError (with the file and line of
+ * the offending value) for a missing or cyclic source_profile, both or neither of source_profile /
+ * credential_source, an invalid role ARN, duration_seconds, role_session_name, external_id or
+ * mfa_serial, and chains deeper than MAX_HOPS.
+ *
+ * Follows fromIni, with one exception: a source profile that has both a role_arn and static keys
+ * contributes its role as a hop here (the role wins), whereas fromIni uses its keys. The gateway
+ * resolves a `{ kind: 'profile' }` base through fromIni at top level, where the role does win, so
+ * this keeps the hops and the base consistent. When such a profile is reached a second time (the
+ * classic `source_profile` naming itself), the chain ends there and its keys are the base.
+ */
+export function resolveRoleProfile(
+  profiles: ReadonlyMap<string, Profile>,
+  name: string,
+  options: { readonly configFile?: string } = {},
+): RoleResolution {
+  const start = profiles.get(name);
+  if (!start) {
+    throw new ConfigError(`profile "${showName(name)}" does not exist`, { file: options.configFile ?? '~/.aws/config', profile: name });
+  }
+  if (start.role_arn === undefined) {
+    throw new ConfigError(`profile "${showName(name)}" has no role_arn, so it is not a role profile`, { file: start.file, line: start.line, profile: name });
+  }
+
+  const hops: AssumeHop[] = [];
+  const notes: string[] = [];
+  const chain: string[] = [];
+  let current: Profile = start;
+
+  for (;;) {
+    const seenBefore = chain.includes(current.name);
+    chain.push(current.name);
+
+    if (current !== start && current.role_arn === undefined) {
+      // A source profile without a role: its own credentials (keys, SSO, process, ...) are the base,
+      // except `credential_source` alone, which names a provider.
+      const base: BaseSource = current.credential_source !== undefined ? credentialSourceBase(current, notes) : { kind: 'profile', profile: current.name };
+      return { hops, base, notes };
+    }
+    if (seenBefore) {
+      if (current.hasStaticKeys) {
+        notes.push(`profile "${showName(current.name)}" is reached again through source_profile; its access keys are the base credentials`);
+        return { hops, base: { kind: 'profile', profile: current.name }, notes };
+      }
+      const prev = profiles.get(chain[chain.length - 2]);
+      const at = prev ? valueAt(prev, 'source_profile') : { file: current.file, line: current.line };
+      throw new ConfigError(`source_profile "${showName(current.name)}" forms a cycle: ${cycleText(chain)}`, { ...at, profile: prev?.name ?? current.name });
+    }
+
+    hops.unshift(hopOf(current));
+    if (hops.length > MAX_HOPS) {
+      throw new ConfigError(`the source_profile chain of profile "${showName(name)}" is longer than ${MAX_HOPS} roles: ${chain.map((c) => showName(c)).join(' → ')} → …`, {
+        ...valueAt(start, 'source_profile'),
+        profile: name,
+      });
+    }
+
+    const src = current.source_profile;
+    const cs = current.credential_source;
+    if (src !== undefined && cs !== undefined) {
+      throw new ConfigError(`profile "${showName(current.name)}" sets both source_profile and credential_source; keep one`, { ...valueAt(current, 'credential_source'), profile: current.name });
+    }
+    if (cs !== undefined) return { hops, base: credentialSourceBase(current, notes), notes };
+    if (src === undefined) {
+      const why = current.raw.web_identity_token_file !== undefined
+        ? ' (web_identity_token_file profiles are not supported)'
+        : current.sso_session !== undefined || current.sso_start_url !== undefined
+          ? ' (for an SSO profile, role_arn is not used; use sso_role_name)'
+          : '';
+      throw new ConfigError(`profile "${showName(current.name)}" has role_arn but neither source_profile nor credential_source${why}`, {
+        ...valueAt(current, 'role_arn'),
+        profile: current.name,
+      });
+    }
+    const next = profiles.get(src);
+    if (!next) {
+      throw new ConfigError(`source_profile "${showName(src)}" of profile "${showName(current.name)}" does not exist`, { ...valueAt(current, 'source_profile'), profile: current.name });
+    }
+    current = next;
+  }
+}
+
+function hopOf(p: Profile): AssumeHop {
+  const fail = (key: string, e: unknown): never => {
+    if (e instanceof RoleValidationError) throw new ConfigError(`${key} of profile "${showName(p.name)}": ${e.message}`, { ...valueAt(p, key), profile: p.name });
+    throw e;
+  };
+  const roleArn = p.role_arn ?? '';
+  try {
+    parseRoleArn(roleArn);
+  } catch (e) {
+    fail('role_arn', e);
+  }
+  const hop: { -readonly [K in keyof AssumeHop]: AssumeHop[K] } = { roleArn, profile: p.name };
+  const rawDuration = p.raw.duration_seconds;
+  if (rawDuration !== undefined) {
+    const d = p.duration_seconds;
+    if (d === undefined || d < 900 || d > 43200) {
+      throw new ConfigError(`duration_seconds of profile "${showName(p.name)}" must be a whole number of seconds from 900 to 43200`, { ...valueAt(p, 'duration_seconds'), profile: p.name });
+    }
+    hop.durationSeconds = d;
+  }
+  if (p.role_session_name !== undefined) {
+    try {
+      validateSessionName(p.role_session_name);
+    } catch (e) {
+      fail('role_session_name', e);
+    }
+    hop.roleSessionName = p.role_session_name;
+  }
+  if (p.external_id !== undefined) {
+    if (!/^[\w+=,.@:/-]{2,1224}$/.test(p.external_id)) {
+      throw new ConfigError(`external_id of profile "${showName(p.name)}" must be 2 to 1224 characters of letters, digits and +=,.@:/-_`, { ...valueAt(p, 'external_id'), profile: p.name });
+    }
+    hop.externalId = p.external_id;
+  }
+  if (p.mfa_serial !== undefined) {
+    if (!/^[\w+=/:,.@-]{9,256}$/.test(p.mfa_serial)) {
+      throw new ConfigError(`mfa_serial of profile "${showName(p.name)}" must be an MFA device ARN or serial number (9 to 256 characters)`, { ...valueAt(p, 'mfa_serial'), profile: p.name });
+    }
+    hop.mfaSerial = p.mfa_serial;
+  }
+  return hop;
+}
+
+function credentialSourceBase(p: Profile, notes: string[]): BaseSource {
+  const cs = p.credential_source ?? '';
+  if (!CREDENTIAL_SOURCES.includes(cs)) {
+    throw new ConfigError(`credential_source of profile "${showName(p.name)}" must be Environment, Ec2InstanceMetadata or EcsContainer, not "${showName(cs)}"`, {
+      ...valueAt(p, 'credential_source'),
+      profile: p.name,
+    });
+  }
+  if (cs === 'Environment') return { kind: 'environment' };
+  notes.push(`profile "${showName(p.name)}" uses credential_source ${cs}; the default credential chain provides those credentials`);
+  return { kind: 'default' };
+}
+
+function valueAt(p: Profile, key: string): { file: string; line: number } {
+  const w = p.where.get(key);
+  return w ? { file: w.file, line: w.line } : { file: p.file, line: p.line };
+}
+
+function cycleText(chain: readonly string[]): string {
+  const last = chain[chain.length - 1];
+  const from = chain.indexOf(last);
+  return chain.slice(from).map((c) => showName(c)).join(' → ');
+}
