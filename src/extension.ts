@@ -14,7 +14,7 @@ import { Settings } from './host/settings';
 import { StatusBar } from './host/statusBar';
 import { TerminalEnvironment } from './host/terminalEnv';
 import { RoleTreeProvider } from './host/tree';
-import { wireSessionEvents, wireContextKeys } from './host/wiring';
+import { warnClockSkew, wireContextKeys, wireSessionEvents } from './host/wiring';
 
 export function activate(context: vscode.ExtensionContext): void {
   const bag = context.subscriptions;
@@ -27,7 +27,10 @@ export function activate(context: vscode.ExtensionContext): void {
 
   let gateway: AwsGateway | undefined;
   const getGateway = (): AwsGateway =>
-    (gateway ??= loadAwsModule().createAwsGateway({ logger: (line) => logger.write('debug', 'aws', line) }));
+    (gateway ??= loadAwsModule().createAwsGateway({
+      logger: (line) => logger.write('debug', 'aws', line),
+      onClockSkew: (offsetMs) => warnClockSkew(offsetMs),
+    }));
   bag.push({ dispose: () => gateway?.reset() });
 
   const catalog = new RoleCatalog(settings, logger.scoped('catalog'));

@@ -30,6 +30,8 @@ export interface GatewayOptions {
   readonly maxAttempts?: number;
   /** One line per call: service:operation, outcome, HTTP status, attempts, duration. Never parameters. */
   readonly logger?: (line: string) => void;
+  /** Told when the SDK corrected its clock by more than a minute after a skew rejection. */
+  readonly onClockSkew?: (offsetMs: number) => void;
   /** Default per-attempt timeout when CallOptions.timeoutMs is absent. Default 10000. */
   readonly timeoutMs?: number;
   /** Largest response body accepted; larger ones fail with `ResponseTooLarge`. Default 16 MiB. */
@@ -176,6 +178,7 @@ export class SdkGateway implements AwsGateway {
   private readonly maxResponseBytes: number;
   private readonly maxClients: number;
   private readonly logger?: (line: string) => void;
+  private readonly onClockSkew?: (offsetMs: number) => void;
   private readonly clients = new Map<string, CacheEntry>();
   private readonly providers = new Map<string, AwsCredentialIdentityProvider>();
 
@@ -185,6 +188,7 @@ export class SdkGateway implements AwsGateway {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.maxClients = options.maxClients ?? 32;
     this.logger = options.logger;
+    this.onClockSkew = options.onClockSkew;
   }
 
   /** Number of cached SDK clients (tests and the benchmark). */
@@ -293,8 +297,17 @@ export class SdkGateway implements AwsGateway {
     opts: CallOptions,
   ): Promise<T> {
     const t0 = performance.now();
+    const config = (client as { config?: { systemClockOffset?: number } }).config;
+    const offsetBefore = config?.systemClockOffset ?? 0;
     try {
       const out = (await (client as any).send(command, opts.abortSignal ? { abortSignal: opts.abortSignal } : undefined)) as T;
+      // The SDK corrects its clock from the response's Date header after a skew rejection and
+      // retries; say so instead of hiding it, since the computer's clock is wrong.
+      const offsetAfter = config?.systemClockOffset ?? 0;
+      if (offsetAfter !== offsetBefore && Math.abs(offsetAfter) > 60_000) {
+        this.logger?.(`${label} clock skew corrected: this computer's clock is ${Math.round(-offsetAfter / 1000)} s off from AWS`);
+        this.onClockSkew?.(offsetAfter);
+      }
       if (this.logger) {
         const m = out.$metadata ?? {};
         this.logger(`${label} ok ${m.httpStatusCode ?? '-'} attempts=${m.attempts ?? 1} ${Math.round(performance.now() - t0)}ms`);

@@ -108,6 +108,8 @@ export interface AwsModule {
   createAwsGateway(options?: {
     maxAttempts?: number;
     logger?: (line: string) => void;
+    /** Told when the SDK corrected its clock by more than a minute. */
+    onClockSkew?: (offsetMs: number) => void;
     /** Default per-attempt timeout when CallOptions.timeoutMs is absent (10000). */
     timeoutMs?: number;
     /** Larger response bodies fail with `ResponseTooLarge` (16 MiB). */

@@ -14,6 +14,7 @@ import type { HopError, Switcher } from '../core/switcher';
 import { exportLines } from '../core/terminalEnv';
 import type { RoleDefinition, Session } from '../core/types';
 import type { RoleCatalog } from './catalog';
+import { showExplainReport } from './explainView';
 import { Disposable } from './lifecycle';
 import type { ScopedLogger } from './logger';
 import type { Settings } from './settings';
@@ -396,8 +397,7 @@ export class Commands extends Disposable {
       evaluation,
       error,
     });
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
-    await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
+    await showExplainReport(report, `Explain: ${roleArn.split('/').pop()}`);
   }
 
   // ---- misc --------------------------------------------------------------------------------

@@ -49,3 +49,15 @@ export function wireContextKeys(catalog: RoleCatalog, store: SessionStore, view:
   sync();
   return [catalog.onDidChange(sync), store.onDidChange(sync), vscode.workspace.onDidGrantWorkspaceTrust(sync)];
 }
+
+/** One warning per window when the SDK had to correct for a wrong system clock. */
+let skewWarned = false;
+export function warnClockSkew(offsetMs: number): void {
+  if (skewWarned) return;
+  skewWarned = true;
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  void vscode.window.showWarningMessage(
+    `This computer's clock is about ${minutes} minute${minutes === 1 ? '' : 's'} off from AWS. Requests were corrected automatically, but set the system clock right: session expiry times shown may be off.`,
+  );
+}
+
