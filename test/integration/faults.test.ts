@@ -23,8 +23,6 @@ describe('faults from AWS', function () {
   let endpoint: string;
   let mfa: string | undefined;
   let timeoutMs: number;
-  const base = (r: RoleDefinition): RoleDefinition => r;
-  const s3 = () => base(role({ base: { kind: 'profile', profile: 'default' } }));
   const pathRole = () => role({ id: 'path', roleArn: 'arn:aws:iam::111111111111:role/team/path-role', hops: [{ roleArn: 'arn:aws:iam::111111111111:role/team/path-role' }] });
   const saved = { ...process.env };
 
