@@ -37,6 +37,23 @@ describe('aws/lazy', () => {
       assert.ok(!/@aws-sdk\/|@smithy\//.test(text), 'extension.js mentions @aws-sdk/@smithy');
     });
 
+    it('dist/aws.js keeps only the service commands the gateway sends (tree-shaking works)', () => {
+      type Meta = { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+      const meta = JSON.parse(readFileSync(path.join(root, 'dist', 'aws.meta.json'), 'utf8')) as Meta;
+      const kept = Object.entries(meta.outputs['dist/aws.js'].inputs)
+        .filter(([p, v]) => /node_modules\/@aws-sdk\/client-[a-z]+\/dist-es\/commands\/[A-Z]/.test(p) && v.bytesInOutput > 0)
+        .map(([p]) => p.split('/').pop()!.replace(/\.js$/, ''))
+        .sort();
+      assert.deepStrictEqual(kept, [
+        'AssumeRoleCommand',
+        'GetCallerIdentityCommand',
+        'ListAccountAliasesCommand',
+        'ListAccountsCommand',
+        'ListRolesCommand',
+        'SimulatePrincipalPolicyCommand',
+      ]);
+    });
+
     it('dist/aws.js exports createAwsGateway', () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(path.join(root, 'dist', 'aws.js')) as { createAwsGateway: unknown };
