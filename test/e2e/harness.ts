@@ -283,6 +283,17 @@ export class Instance {
     return { out: readFileSync(out, 'utf8'), err: readFileSync(err, 'utf8') };
   }
 
+  /** Open a new terminal and type a command for a person to see (screenshots); returns after `waitMs`. */
+  async terminalShow(command: string, waitMs = 3000): Promise<void> {
+    await this.command('Terminal: Create New Terminal');
+    const term = this.page.locator('.terminal-wrapper.active .xterm, .xterm.focus').first();
+    await term.waitFor({ state: 'visible', timeout: 30_000 });
+    await this.page.locator('.xterm-helper-textarea:focus').waitFor({ state: 'attached', timeout: 15_000 }).catch(() => undefined);
+    await sleep(300);
+    await this.page.keyboard.type(`${command}\n`, { delay: 2 });
+    await sleep(waitMs);
+  }
+
   async killTerminals(): Promise<void> {
     await this.command('Terminal: Kill All Terminals').catch(() => undefined);
     await sleep(300);

@@ -144,6 +144,9 @@ describe('Role Switcher E2E (code-server + Chromium)', function () {
       assert.match(id.sdk, /^arn:aws:sts::111111111111:assumed-role\/s3-Full-Access\/\S+$/, 'JS SDK v3 in a new terminal');
       if (id.cli !== undefined) assert.match(id.cli, /^arn:aws:sts::111111111111:assumed-role\/s3-Full-Access\/\S+$/, 'AWS CLI in a new terminal');
       else log('aws CLI not installed: CLI check skipped');
+      // For the README: the same check, visible in the terminal.
+      const visible = awsCli ? `${awsCli} sts get-caller-identity --endpoint-url "$AWS_ENDPOINT_URL"` : `node ${WHOAMI}`;
+      await i.terminalShow(`clear; ${visible}`);
       await i.shot('02-terminal-identity');
     });
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { prng } from '../helpers/prng';
 
 export type PolicyDocument = Record<string, unknown>;
 
@@ -129,18 +130,6 @@ export function uniqueId(prefix: string, seed: string): string {
   return prefix + s;
 }
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A large scenario for benchmarks and pagination tests: the seeds users, keys, MFA device and organization
  * (same as seeds.json) and exactly `roles` roles in total: the 10 seeds roles (kept when roles >= 10, so the
@@ -150,7 +139,7 @@ function rng(seed: number): () => number {
  */
 export function generateScenario(opts: { roles: number; seed?: number }): ScenarioDoc {
   const base = loadScenario(DEFAULT_SCENARIO_PATH);
-  const rand = rng(opts.seed ?? 42);
+  const rand = prng(opts.seed ?? 42);
   const acctA = base.accounts.find((a) => a.id === '111111111111')!;
   const acctB = base.accounts.find((a) => a.id === '222222222222')!;
   // Keep the seeds roles (so the seeds profiles still work) when they fit; generate the rest.

@@ -17,6 +17,7 @@ import { ConfigError } from '../../src/core/errors';
 import { loadProfiles, MAX_HOPS, resolveRoleProfile, type AwsFilePaths } from '../../src/core/profiles';
 import { groupByAccount, rolesFromProfiles } from '../../src/core/roles';
 import { asRead, comparable, ourShapes, plain, sdkShapes } from './oracle';
+import { prng } from '../helpers/prng';
 
 export const DEFAULT_SEED = 0x5eed_c0de;
 
@@ -55,17 +56,7 @@ const PATHS: AwsFilePaths = { config: '/fuzz/home/.aws/config', credentials: '/f
 
 // ---------------------------------------------------------------- PRNG
 
-/** mulberry32: small, fast, good enough for fuzzing; deterministic across platforms. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 function mix(seed: number, i: number): number {
   let h = (seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0;
