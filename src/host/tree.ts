@@ -126,7 +126,7 @@ export class RoleTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (active) parts.push('● active');
     if (v) parts.push(v.text);
     if (role.hops.length > 1) parts.push(`via ${role.hops.length - 1} hop${role.hops.length > 2 ? 's' : ''}`);
-    if (role.hops.some((h) => h.mfaSerial)) parts.push('MFA');
+    if (role.hops.some((h) => h.mfaSerial) && role.verdict?.kind !== 'needsMfa') parts.push('MFA');
     item.description = parts.join(' · ') || role.origin;
     item.iconPath = active
       ? new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.green'))
