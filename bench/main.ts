@@ -41,10 +41,11 @@ const RUNS = {
   assumeWarmup: QUICK ? 10 : 50,
   assume: QUICK ? 20 : 100,
   cli: QUICK ? 2 : 5,
-  discoveryWarmup: 2,
-  discovery: QUICK ? 2 : 9,
-  configWarmup: 5,
-  config: QUICK ? 5 : 30,
+  // Discovery samples scatter by ±20% on a loaded 2-core machine; the medians need this many pairs.
+  discoveryWarmup: QUICK ? 2 : 4,
+  discovery: QUICK ? 3 : 25,
+  configWarmup: 10,
+  config: QUICK ? 5 : 61,
 };
 
 interface Budget {

@@ -366,6 +366,18 @@ export class SdkGateway implements AwsGateway {
 
   async *listRoles(opts: CallOptions, pageSize = 1000): AsyncIterable<IamRoleSummary[]> {
     const client = this.client('iam', opts);
+    // Many roles carry the same trust policy word for word: decode each distinct text once per listing
+    // (decodeURIComponent of thousands of policies is a measurable part of a discovery).
+    const decoded = new Map<string, string | undefined>();
+    const policy = (doc: string | undefined): string | undefined => {
+      if (doc === undefined) return undefined;
+      let d = decoded.get(doc);
+      if (d === undefined && !decoded.has(doc)) {
+        d = decodePolicy(doc);
+        decoded.set(doc, d);
+      }
+      return d;
+    };
     let marker: string | undefined;
     do {
       const out = await this.send<any>('iam:ListRoles', client, new ListRolesCommand({ Marker: marker, MaxItems: pageSize }), opts);
@@ -374,7 +386,7 @@ export class SdkGateway implements AwsGateway {
         roleName: r.RoleName,
         path: r.Path ?? '/',
         roleId: r.RoleId ?? '',
-        trustPolicy: decodePolicy(r.AssumeRolePolicyDocument),
+        trustPolicy: policy(r.AssumeRolePolicyDocument),
         maxSessionDuration: r.MaxSessionDuration,
         description: r.Description,
       }));

@@ -47,9 +47,14 @@ const rule = (id: string, message: string, field = 'roleArn') => new RoleValidat
 /** Splits `arn:partition:service:region:account:resource` (the resource may contain colons). */
 function splitArn(arn: unknown, field: string): { partition: string; service: string; region: string; account: string; resource: string } {
   if (typeof arn !== 'string' || !arn.startsWith('arn:')) throw rule('arn-format', 'Role ARN must start with "arn:"', field);
-  const parts = arn.split(':');
-  if (parts.length < 6) throw rule('arn-format', 'Role ARN must have six parts: arn:partition:service:region:account:resource', field);
-  return { partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts.slice(5).join(':') };
+  // The first five colons separate the parts; the resource keeps any further ones.
+  const c1 = 3; // arn.indexOf(':') — the one after "arn"
+  const c2 = arn.indexOf(':', c1 + 1);
+  const c3 = c2 === -1 ? -1 : arn.indexOf(':', c2 + 1);
+  const c4 = c3 === -1 ? -1 : arn.indexOf(':', c3 + 1);
+  const c5 = c4 === -1 ? -1 : arn.indexOf(':', c4 + 1);
+  if (c5 === -1) throw rule('arn-format', 'Role ARN must have six parts: arn:partition:service:region:account:resource', field);
+  return { partition: arn.slice(c1 + 1, c2), service: arn.slice(c2 + 1, c3), region: arn.slice(c3 + 1, c4), account: arn.slice(c4 + 1, c5), resource: arn.slice(c5 + 1) };
 }
 
 /**

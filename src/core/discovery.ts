@@ -248,24 +248,50 @@ export async function discoverRoles(opts: DiscoveryOptions): Promise<DiscoveryRe
   const needsSimulation = (ev: TrustEvaluation): boolean =>
     !simulationOff && isPositive(ev.trustVerdict.kind) && ev.grantVia !== undefined && ev.verdict.kind !== 'notTrusted';
 
+  // Many roles share a trust policy word for word (service roles, roles made from one template): each
+  // distinct text is parsed once, and evaluated once per caller and same-account-or-not, which is all
+  // evaluateTrust reads of the role ARN. Each role still gets its own evaluation object.
+  const parsedPolicies = new Map<string, ParsedPolicy | null>();
+  let evaluatedFor = caller;
+  const evaluated = [new Map<string, TrustEvaluation>(), new Map<string, TrustEvaluation>()];
+
   const evaluate = (summary: IamRoleSummary, pathPending: boolean, parsedBefore?: ParsedPolicy): Entry => {
     let evaluation: TrustEvaluation;
     let parsed = parsedBefore;
     const trustPolicy = summary.trustPolicy;
+    const parts = splitRoleArn(summary.arn);
     if (trustPolicy === undefined) {
-      evaluation = unknownEvaluation('IAM returned no trust policy for this role, so it cannot be evaluated.', splitRoleArn(summary.arn)?.accountId === caller.accountId);
+      evaluation = unknownEvaluation('IAM returned no trust policy for this role, so it cannot be evaluated.', parts?.accountId === caller.accountId);
     } else {
-      // Parsed once per role; a malformed policy becomes an "unknown" with the reason inside evaluateTrust.
+      // Parsed once per text; a malformed policy becomes an "unknown" with the reason inside evaluateTrust.
       if (!parsed) {
-        try {
-          parsed = parseTrustPolicy(trustPolicy);
-        } catch {
-          parsed = undefined;
+        const known = parsedPolicies.get(trustPolicy);
+        if (known !== undefined) {
+          parsed = known ?? undefined;
+        } else {
+          try {
+            parsed = parseTrustPolicy(trustPolicy);
+          } catch {
+            parsed = undefined;
+          }
+          parsedPolicies.set(trustPolicy, parsed ?? null);
         }
       }
-      evaluation = evaluateTrust(parsed ?? trustPolicy, summary.arn, caller);
+      if (evaluatedFor !== caller) {
+        evaluatedFor = caller;
+        for (const m of evaluated) m.clear();
+      }
+      // evaluateTrust's sameAccount, computed the same way.
+      const sameAccount = parts !== undefined && parts.accountId === caller.accountId && parts.partition === caller.partition;
+      const cache = evaluated[sameAccount ? 1 : 0]!;
+      const prior = parsed ? cache.get(trustPolicy) : undefined;
+      if (prior) {
+        evaluation = withVerdict(prior, prior.verdict);
+      } else {
+        evaluation = evaluateTrust(parsed ?? trustPolicy, summary.arn, caller);
+        if (parsed) cache.set(trustPolicy, evaluation);
+      }
     }
-    const parts = splitRoleArn(summary.arn);
     const role: RoleDefinition = {
       id: `discovered:${summary.arn}`,
       origin: 'discovered',
@@ -278,7 +304,7 @@ export async function discoverRoles(opts: DiscoveryOptions): Promise<DiscoveryRe
       base: opts.base,
       verdict: evaluation.verdict,
     };
-    return { summary, evaluation, role, pathPending, ...(pathPending && parsed ? { parsed } : {}) };
+    return pathPending && parsed ? { summary, evaluation, role, pathPending, parsed } : { summary, evaluation, role, pathPending };
   };
 
   const learnCallerPath = (page: readonly IamRoleSummary[]): void => {

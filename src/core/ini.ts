@@ -69,16 +69,28 @@ export function parseIni(text: string, file: string): IniDocument {
   let subSection: string | undefined;
   let lineNo = 1;
 
-  for (const rawLine of text.split(/\r?\n/)) {
+  // Lines as `text.split(/\r?\n/)` yields them, without the regex split.
+  const len = text.length;
+  for (let start = 0; start <= len; ) {
+    let nl = text.indexOf('\n', start);
+    let end: number;
+    if (nl === -1) {
+      nl = len;
+      end = len;
+    } else {
+      end = nl > start && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+    }
+    const rawLine = text.slice(start, end);
+    start = nl + 1;
     const line = lineNo;
     // Editors also break lines at a lone CR; count them so line numbers match what the user sees.
     lineNo += 1 + countLoneCr(rawLine);
 
-    const m = COMMENT.exec(rawLine);
-    const trimmed = (m ? rawLine.slice(0, m.index) : rawLine).trim();
+    const cut = commentStart(rawLine);
+    const trimmed = (cut === -1 ? rawLine : rawLine.slice(0, cut)).trim();
     if (trimmed === '') continue;
 
-    if (trimmed[0] === '[' && trimmed[trimmed.length - 1] === ']') {
+    if (trimmed.charCodeAt(0) === OPEN && trimmed.charCodeAt(trimmed.length - 1) === CLOSE) {
       current = undefined;
       skipping = true;
       subSection = undefined;
@@ -118,12 +130,11 @@ export function parseIni(text: string, file: string): IniDocument {
     }
 
     const eq = trimmed.indexOf('=');
-    const indented = rawLine.trimStart() !== rawLine;
     if (eq === -1 || eq === 0) {
       // Not an assignment. An indented line continues the previous value (the SDK ignores it);
       // anything else is malformed.
-      if (eq === -1 && indented && (current || skipping)) continue;
-      if (trimmed[0] === '[') {
+      if (eq === -1 && (current || skipping) && isIndented(rawLine)) continue;
+      if (trimmed.charCodeAt(0) === OPEN) {
         report(line, 'malformed section header: it must be one [name] on its own line (a comment needs a space before # or ;)');
       } else if (eq === 0) {
         report(line, 'malformed line: "=" without a key before it');
@@ -143,14 +154,36 @@ export function parseIni(text: string, file: string): IniDocument {
       subSection = name;
       continue;
     }
-    if (subSection !== undefined && !indented) subSection = undefined;
+    if (subSection !== undefined && !isIndented(rawLine)) subSection = undefined;
     const key = subSection !== undefined ? `${subSection}.${name}` : name;
-    if (name[0] === '[') report(line, `"${showName(name)}" looks like a section header but is read as a key (a header must be alone on its line)`);
+    if (name.charCodeAt(0) === OPEN) report(line, `"${showName(name)}" looks like a section header but is read as a key (a header must be alone on its line)`);
     // Re-insert so the map keeps "last assignment wins" with the last line.
-    current.entries.delete(key);
-    current.entries.set(key, { key, value, line });
+    const entries = current.entries;
+    if (entries.has(key)) entries.delete(key);
+    entries.set(key, { key, value, line });
   }
   return { file, sections, errors };
+}
+
+const CR = 13;
+const OPEN = 0x5b; // [
+const CLOSE = 0x5d; // ]
+
+/** Where COMMENT first matches in `s` (the index of the match, as `split(COMMENT)[0]` cuts), or -1. */
+function commentStart(s: string): number {
+  // Most lines have neither # nor ;, and then the pattern cannot match.
+  if (s.indexOf('#') === -1 && s.indexOf(';') === -1) return -1;
+  const m = COMMENT.exec(s);
+  return m ? m.index : -1;
+}
+
+/** `s.trimStart() !== s`, without building the trimmed string for the common cases. */
+function isIndented(s: string): boolean {
+  if (s.length === 0) return false;
+  const c = s.charCodeAt(0);
+  if (c === 0x20 || c === 0x09) return true;
+  if (c > 0x20 && c < 0x7f) return false;
+  return s.trimStart().length !== s.length;
 }
 
 function countLoneCr(s: string): number {

@@ -6,7 +6,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import { parseRoleArn, validateSessionName } from './arn';
+import { parseRoleArn, validateSessionName, type RoleArn } from './arn';
 import { ConfigError, RoleValidationError, showName } from './errors';
 import { configFileSections, configFileWarnings, credentialsFileWarnings, define, parseIni, type IniSection } from './ini';
 import type { AssumeHop, BaseSource } from './types';
@@ -127,15 +127,6 @@ interface Builder {
 export function loadProfiles(input: LoadProfilesInput): LoadedProfiles {
   const errors: ConfigError[] = [...(input.errors ?? [])];
   const builders = new Map<string, Builder>();
-  const add = (name: string, section: IniSection, file: string) => {
-    let b = builders.get(name);
-    if (!b) {
-      b = { name, file, line: section.line, where: new Map() };
-      builders.set(name, b);
-    }
-    // Later file wins key by key, like the SDK's mergeConfigFiles (config, then credentials).
-    for (const [k, e] of section.entries) b.where.set(k, { value: e.value, file, line: e.line });
-  };
 
   if (typeof input.configText === 'string') {
     const doc = parseIni(input.configText, input.paths.config);
@@ -143,7 +134,7 @@ export function loadProfiles(input: LoadProfilesInput): LoadedProfiles {
     for (const [name, section] of configFileSections(doc)) {
       if (section.type && section.type !== 'profile') continue; // sso-session / services blocks
       if (!section.type && name !== 'default' && !section.key.startsWith('profile.')) continue;
-      add(name, section, input.paths.config);
+      addSection(builders, name, section, input.paths.config);
     }
   }
   if (typeof input.credentialsText === 'string') {
@@ -151,7 +142,7 @@ export function loadProfiles(input: LoadProfilesInput): LoadedProfiles {
     errors.push(...doc.errors, ...credentialsFileWarnings(doc));
     for (const [name, section] of doc.sections) {
       if (section.type) continue;
-      add(name, section, input.paths.credentials);
+      addSection(builders, name, section, input.paths.credentials);
     }
   }
 
@@ -160,25 +151,43 @@ export function loadProfiles(input: LoadProfilesInput): LoadedProfiles {
   return { profiles, errors };
 }
 
+function addSection(builders: Map<string, Builder>, name: string, section: IniSection, file: string): void {
+  let b = builders.get(name);
+  if (!b) {
+    b = { name, file, line: section.line, where: new Map() };
+    builders.set(name, b);
+  }
+  // Later file wins key by key, like the SDK's mergeConfigFiles (config, then credentials).
+  const where = b.where;
+  for (const e of section.entries.values()) where.set(e.key, { value: e.value, file, line: e.line });
+}
+
+const TYPED_KEYS = ['role_arn', 'source_profile', 'credential_source', 'mfa_serial', 'external_id', 'role_session_name', 'region', 'sso_session', 'sso_start_url', 'credential_process'] as const;
+const DURATION = /^\d{1,9}$/;
+
 function buildProfile(b: Builder): Profile {
+  const where = b.where;
   const raw: Record<string, string> = {};
-  for (const [k, v] of b.where) define(raw, k, v.value);
-  const get = (k: string) => (b.where.has(k) ? b.where.get(k)?.value : undefined);
-  const duration = get('duration_seconds');
+  for (const v of where) {
+    // A plain assignment is an own data property too, except for names Object.prototype already has
+    // (`__proto__` above all): those go through define.
+    if (v[0] in Object.prototype) define(raw, v[0], v[1].value);
+    else raw[v[0]] = v[1].value;
+  }
   const p: { -readonly [K in keyof Profile]: Profile[K] } = {
     name: b.name,
     file: b.file,
     line: b.line,
-    hasStaticKeys: get('aws_access_key_id') !== undefined && get('aws_secret_access_key') !== undefined,
+    hasStaticKeys: where.has('aws_access_key_id') && where.has('aws_secret_access_key'),
     raw,
-    where: b.where,
+    where,
   };
-  const typed = ['role_arn', 'source_profile', 'credential_source', 'mfa_serial', 'external_id', 'role_session_name', 'region', 'sso_session', 'sso_start_url', 'credential_process'] as const;
-  for (const k of typed) {
-    const v = get(k);
-    if (v !== undefined) p[k] = v;
+  for (const k of TYPED_KEYS) {
+    const v = where.get(k);
+    if (v !== undefined) p[k] = v.value;
   }
-  if (duration !== undefined && /^\d{1,9}$/.test(duration)) p.duration_seconds = Number(duration);
+  const duration = where.get('duration_seconds')?.value;
+  if (duration !== undefined && DURATION.test(duration)) p.duration_seconds = Number(duration);
   return p;
 }
 
@@ -277,15 +286,25 @@ export function resolveRoleProfile(
 }
 
 function hopOf(p: Profile): AssumeHop {
-  const fail = (key: string, e: unknown): never => {
-    if (e instanceof RoleValidationError) throw new ConfigError(`${key} of profile "${showName(p.name)}": ${e.message}`, { ...valueAt(p, key), profile: p.name });
-    throw e;
-  };
+  return checkedHop(p).hop;
+}
+
+function invalid(p: Profile, key: string, e: unknown): unknown {
+  if (e instanceof RoleValidationError) return new ConfigError(`${key} of profile "${showName(p.name)}": ${e.message}`, { ...valueAt(p, key), profile: p.name });
+  return e;
+}
+
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const MFA_SERIAL = /^[\w+=/:,.@-]{9,256}$/;
+
+/** The hop of role profile `p`, validated, and its parsed role ARN. */
+function checkedHop(p: Profile): { hop: AssumeHop; arn: RoleArn } {
   const roleArn = p.role_arn ?? '';
+  let arn: RoleArn;
   try {
-    parseRoleArn(roleArn);
+    arn = parseRoleArn(roleArn);
   } catch (e) {
-    fail('role_arn', e);
+    throw invalid(p, 'role_arn', e);
   }
   const hop: { -readonly [K in keyof AssumeHop]: AssumeHop[K] } = { roleArn, profile: p.name };
   const rawDuration = p.raw.duration_seconds;
@@ -300,23 +319,101 @@ function hopOf(p: Profile): AssumeHop {
     try {
       validateSessionName(p.role_session_name);
     } catch (e) {
-      fail('role_session_name', e);
+      throw invalid(p, 'role_session_name', e);
     }
     hop.roleSessionName = p.role_session_name;
   }
   if (p.external_id !== undefined) {
-    if (!/^[\w+=,.@:/-]{2,1224}$/.test(p.external_id)) {
+    if (!EXTERNAL_ID.test(p.external_id)) {
       throw new ConfigError(`external_id of profile "${showName(p.name)}" must be 2 to 1224 characters of letters, digits and +=,.@:/-_`, { ...valueAt(p, 'external_id'), profile: p.name });
     }
     hop.externalId = p.external_id;
   }
   if (p.mfa_serial !== undefined) {
-    if (!/^[\w+=/:,.@-]{9,256}$/.test(p.mfa_serial)) {
+    if (!MFA_SERIAL.test(p.mfa_serial)) {
       throw new ConfigError(`mfa_serial of profile "${showName(p.name)}" must be an MFA device ARN or serial number (9 to 256 characters)`, { ...valueAt(p, 'mfa_serial'), profile: p.name });
     }
     hop.mfaSerial = p.mfa_serial;
   }
-  return hop;
+  return { hop, arn };
+}
+
+/** A role profile resolved through the memo of a RoleResolver. */
+interface Resolved {
+  readonly hops: readonly AssumeHop[];
+  readonly base: BaseSource;
+  readonly notes: readonly string[];
+  /** The profiles the chain visits, the start first. */
+  readonly chain: readonly string[];
+  /** The start's role ARN, parsed. */
+  readonly arn: RoleArn;
+}
+
+/** Marks a profile whose resolution is under way (a cycle) or has to go the long way (an error, an edge case). */
+const LONG_WAY = null;
+const IN_PROGRESS = 0;
+
+/**
+ * Resolves the role profiles of one profile map, sharing the work of common `source_profile` chain
+ * tails: with chains, resolving every profile one by one walks each tail again and again. Results
+ * and errors are exactly resolveRoleProfile's, profile by profile: the memo only covers the plain
+ * case (an acyclic chain within MAX_HOPS that resolves); anything else goes through
+ * resolveRoleProfile itself. Hop and base objects may be shared between results; do not mutate them.
+ */
+export class RoleResolver {
+  private readonly memo = new Map<string, Resolved | typeof LONG_WAY | typeof IN_PROGRESS>();
+
+  constructor(private readonly profiles: ReadonlyMap<string, Profile>) {}
+
+  /** resolveRoleProfile(profiles, name), plus the profile's parsed role ARN. */
+  resolve(name: string): RoleResolution & { readonly arn: RoleArn } {
+    const r = this.memoized(name, 0);
+    if (r) return { hops: [...r.hops], base: r.base, notes: [...r.notes], arn: r.arn };
+    const res = resolveRoleProfile(this.profiles, name);
+    const start = this.profiles.get(name) as Profile;
+    return { ...res, arn: parseRoleArn(start.role_arn as string) };
+  }
+
+  private memoized(name: string, depth: number): Resolved | undefined {
+    const known = this.memo.get(name);
+    if (known !== undefined) return known === LONG_WAY || known === IN_PROGRESS ? undefined : known;
+    if (depth > MAX_HOPS) return undefined;
+    this.memo.set(name, IN_PROGRESS);
+    let r: Resolved | undefined;
+    try {
+      r = this.plain(name, depth);
+    } catch {
+      r = undefined;
+    }
+    this.memo.set(name, r ?? LONG_WAY);
+    return r;
+  }
+
+  /** The resolution of `name` when it takes no edge case of resolveRoleProfile, else undefined. */
+  private plain(name: string, depth: number): Resolved | undefined {
+    const start = this.profiles.get(name);
+    if (!start || start.role_arn === undefined) return undefined;
+    const { hop, arn } = checkedHop(start);
+    const src = start.source_profile;
+    const cs = start.credential_source;
+    if (cs !== undefined) {
+      if (src !== undefined) return undefined;
+      const notes: string[] = [];
+      return { hops: [hop], base: credentialSourceBase(start, notes), notes, chain: [name], arn };
+    }
+    if (src === undefined) return undefined;
+    const next = this.profiles.get(src);
+    if (!next || next === start) return undefined;
+    if (next.role_arn === undefined) {
+      const notes: string[] = [];
+      const base: BaseSource = next.credential_source !== undefined ? credentialSourceBase(next, notes) : { kind: 'profile', profile: next.name };
+      return { hops: [hop], base, notes, chain: [name, next.name], arn };
+    }
+    const tail = this.memoized(next.name, depth + 1);
+    // A chain that comes back to the start resolves differently from the start (see resolveRoleProfile).
+    if (!tail || tail.hops.length + 1 > MAX_HOPS || tail.chain.includes(name)) return undefined;
+    return { hops: [...tail.hops, hop], base: tail.base, notes: tail.notes, chain: [name, ...tail.chain], arn };
+  }
 }
 
 function credentialSourceBase(p: Profile, notes: string[]): BaseSource {

@@ -3,7 +3,7 @@
 
 import { PARTITIONS, isAccountId, isPartition, parseRoleArn, roleArn as buildRoleArn, validateSessionName, type RoleArn } from './arn';
 import { ConfigError, RoleValidationError } from './errors';
-import { resolveRoleProfile, type Profile } from './profiles';
+import { RoleResolver, type Profile } from './profiles';
 import type { AssumeHop, BaseSource, RoleDefinition, RoleOrigin } from './types';
 
 /** Every profile with a role_arn becomes a role; a profile that does not resolve becomes an error instead. */
@@ -11,24 +11,18 @@ export function rolesFromProfiles(profiles: ReadonlyMap<string, Profile>): { rol
   const roles: RoleDefinition[] = [];
   const errors: ConfigError[] = [];
   const seen = new Set<string>();
+  // Chains share their tails: resolve each profile once (same results as resolveRoleProfile).
+  const resolver = new RoleResolver(profiles);
   for (const p of profiles.values()) {
     if (p.role_arn === undefined) continue;
     try {
-      const { hops, base } = resolveRoleProfile(profiles, p.name);
-      const arn = parseRoleArn(p.role_arn);
-      roles.push({
-        id: `profile:${p.name}`,
-        origin: 'profile',
-        label: p.name,
-        roleArn: arn.arn,
-        accountId: arn.accountId,
-        partition: arn.partition,
-        roleName: arn.roleName,
-        ...(p.region !== undefined ? { region: p.region } : {}),
-        hops,
-        base,
-        profile: p.name,
-      });
+      const { hops, base, arn } = resolver.resolve(p.name);
+      const id = `profile:${p.name}`;
+      roles.push(
+        p.region !== undefined
+          ? { id, origin: 'profile', label: p.name, roleArn: arn.arn, accountId: arn.accountId, partition: arn.partition, roleName: arn.roleName, region: p.region, hops, base, profile: p.name }
+          : { id, origin: 'profile', label: p.name, roleArn: arn.arn, accountId: arn.accountId, partition: arn.partition, roleName: arn.roleName, hops, base, profile: p.name },
+      );
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       // A broken profile deep in a chain breaks every role above it; say it once.

@@ -995,8 +995,8 @@ class LazyEvaluation implements TrustEvaluation {
   readonly decidedBy?: string;
   readonly #lazy: { compute?: () => StatementResult[]; cached?: StatementResult[] };
 
-  constructor(f: Omit<TrustEvaluation, 'statements'>, lazy: { compute?: () => StatementResult[]; cached?: StatementResult[] }) {
-    this.verdict = f.verdict;
+  constructor(f: Omit<TrustEvaluation, 'statements'>, lazy: { compute?: () => StatementResult[]; cached?: StatementResult[] }, override?: { verdict: Verdict }) {
+    this.verdict = override ? override.verdict : f.verdict;
     this.trustVerdict = f.trustVerdict;
     this.delegatesToIdentityPolicy = f.delegatesToIdentityPolicy;
     this.identityPolicyNeeded = f.identityPolicyNeeded;
@@ -1021,7 +1021,9 @@ class LazyEvaluation implements TrustEvaluation {
 
   /** Same evaluation, another verdict and extra fields; the statements stay shared. */
   with(verdict: Verdict, extra: object | undefined): LazyEvaluation {
-    return Object.assign(new LazyEvaluation({ ...this, verdict }, this.#lazy), extra);
+    // The constructor copies the evaluation's own fields from `this`; no intermediate spread.
+    const copy = new LazyEvaluation(this, this.#lazy, { verdict });
+    return extra === undefined ? copy : Object.assign(copy, extra);
   }
 }
 
