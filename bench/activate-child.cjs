@@ -5,7 +5,6 @@
 //   BENCH_ENDPOINT   fake AWS endpoint (setting)    BENCH_PICK  role ARN to pick in the quick pick
 //   BENCH_STORAGE    scratch directory
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run by node without a build step */
 const Module = require('node:module');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');

@@ -2,7 +2,6 @@
 // Known members are implemented just enough; anything else is a tolerant no-op (a callable proxy
 // that returns disposables), so new API use in the extension does not break the benchmark.
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run by node without a build step */
 const Module = require('node:module');
 const path = require('node:path');
 

@@ -124,7 +124,8 @@ export function parseCallerArn(arn: string): CallerArn | undefined {
  * cut to 64 characters and padded with `-` to at least 2.
  */
 export function sanitizeSessionName(s: string): string {
-  const clean = Array.from(String(s ?? ''), (ch) => (/^[\w+=,.@-]$/.test(ch) ? ch : '-')).join('');
+  // One '-' per code point outside the allowed set (the `u` flag keeps surrogate pairs whole).
+  const clean = String(s ?? '').replace(/[^\w+=,.@-]/gu, '-');
   return clean.slice(0, 64).padEnd(2, '-');
 }
 

@@ -19,8 +19,9 @@ export class Redactor {
   private readonly known = new Set<string>();
   private ordered: string[] | undefined;
 
-  /** @param capacity how many recent secret values to remember (sessions of this window). */
-  constructor(private readonly capacity = 256) {}
+  /** @param capacity how many recent secret values to remember. Tokens and secret keys are also caught
+   *   by shape, so this mainly serves short values such as MFA codes; small keeps each log line cheap. */
+  constructor(private readonly capacity = 32) {}
 
   /** Registers a live secret value (session secret, token, MFA code) so it is removed wherever it appears. */
   add(...values: Array<string | undefined>): void {
@@ -55,13 +56,19 @@ export class Redactor {
   }
 }
 
+// Cheap pre-checks: most log lines have no run of 40 secret-alphabet characters, no secret keyword
+// and no key id, so the full patterns run only where they can match.
+const HAS_LONG_RUN = /[A-Za-z0-9/+=_-]{40}/;
+const HAS_KEYWORD = /secret|token/i;
+const HAS_KEY_ID = /AKIA|ASIA|AIDA|AROA/;
+
 /** Removes anything shaped like an AWS secret, without knowing the values. */
 export function redactShapes(text: string): string {
-  return text
-    .replace(ASSIGNMENT, (_m, k: string) => `${k}${REDACTED}`)
-    .replace(LONG_TOKEN, REDACTED)
-    .replace(SECRET_KEY, REDACTED)
-    .replace(ACCESS_KEY_ID, (_m, _head: string, tail: string) => `${_head.slice(0, 4)}…${tail}`);
+  let out = text;
+  if (HAS_KEYWORD.test(out)) out = out.replace(ASSIGNMENT, (_m, k: string) => `${k}${REDACTED}`);
+  if (HAS_LONG_RUN.test(out)) out = out.replace(LONG_TOKEN, REDACTED).replace(SECRET_KEY, REDACTED);
+  if (HAS_KEY_ID.test(out)) out = out.replace(ACCESS_KEY_ID, (_m, head: string, tail: string) => `${head.slice(0, 4)}…${tail}`);
+  return out;
 }
 
 export const REDACTION_MARK = REDACTED;

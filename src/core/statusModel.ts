@@ -34,8 +34,14 @@ export function formatRemaining(ms: number): string {
   return m ? `${h}h ${m}m` : `${h}h`;
 }
 
+/** Local date and time as `YYYY-MM-DD HH:MM:SS`, built by hand: Intl formatting costs about a tenth of a switch. */
+export function formatLocal(d: Date): string {
+  const p = (n: number) => (n < 10 ? `0${n}` : String(n));
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
 export function statusModel(input: StatusInput): StatusModel {
-  const fmt = input.formatTime ?? ((d: Date) => d.toLocaleString());
+  const fmt = input.formatTime ?? formatLocal;
   const s = input.session;
   if (input.busy) {
     return { visible: true, text: `$(sync~spin) ${input.busy}`, tooltip: input.busy, ariaLabel: input.busy, warning: false, expired: false };

@@ -1,9 +1,9 @@
 // The switch path: assume every hop of a role's chain, build the sessions, and commit them to the
 // store in one step. Nothing is committed until every hop succeeded; concurrent requests are
-// serialized and the newest one wins (older ones are aborted and end as CancelledError).
+// serialized by generation and the newest one wins (older ones end as CancelledError, uncommitted).
 
 import type { AssumeRoleOutput, AwsGateway, BaseCredentialSource, CallOptions, CallerIdentity } from '../aws/types';
-import { deriveSessionName, parseCallerArn } from './arn';
+import { deriveSessionName } from './arn';
 import { CancelledError, isCancelled } from './errors';
 import type { Redactor } from './redact';
 import type { SessionStore } from './session';
@@ -62,14 +62,14 @@ export class SwitchTimeoutError extends Error {
 
 export class Switcher {
   private generation = 0;
-  private inflight: { abort: AbortController; done: Promise<unknown> } | undefined;
   private readonly callers = new Map<string, CallerIdentity>();
+  private readonly sessionNames = new Map<string, string>();
 
   constructor(private readonly deps: SwitcherDeps) {}
 
   /** Assumes `role` (all its hops) and makes it the active session. */
   async switchTo(role: RoleDefinition, signal?: AbortSignal): Promise<SwitchResult> {
-    return this.exclusive(signal, (gen, s) => this.assumeChain(role, gen, s));
+    return this.exclusive(signal, (gen, sig) => this.assumeChain(role, gen, sig));
   }
 
   /**
@@ -77,7 +77,7 @@ export class Switcher {
    * the current chain, so Switch Back returns to the current role.
    */
   async chainFrom(role: RoleDefinition, signal?: AbortSignal): Promise<SwitchResult> {
-    return this.exclusive(signal, (gen, s) => this.assumeChain(role, gen, s, this.deps.store.sessions));
+    return this.exclusive(signal, (gen, sig) => this.assumeChain(role, gen, sig, this.deps.store.sessions));
   }
 
   /** Switch Back: pops one level; cancels an assume still in flight (the newest intent wins). */
@@ -93,36 +93,28 @@ export class Switcher {
   /** Forgets cached caller identities (credentials or settings changed). */
   resetCaches(): void {
     this.callers.clear();
+    this.sessionNames.clear();
   }
 
   /** The identity behind a base source, cached; one GetCallerIdentity the first time. */
   async callerOf(base: BaseSource, signal?: AbortSignal): Promise<CallerIdentity> {
-    return this.caller(this.callOpts(toCredentialSource(base), signal));
+    return this.caller(this.callOpts(toCredentialSource(base), this.deps.callOptions(), signal));
   }
 
-  private async exclusive<T>(signal: AbortSignal | undefined, run: (gen: number, s: AbortSignal) => Promise<T>): Promise<T> {
+  /**
+   * Serializes intents by generation: every new request takes a new generation, and only the newest
+   * may commit. An older request still in flight is left to finish (or time out) and then ends as
+   * CancelledError without touching the store, so a newer intent never waits for it. No
+   * AbortController is made per switch (they cost more than the rest of the switch's own work); the
+   * caller's signal, if any, goes straight to the SDK.
+   */
+  private async exclusive<T>(signal: AbortSignal | undefined, run: (gen: number, signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
     const gen = ++this.generation;
-    const previous = this.inflight;
-    previous?.abort.abort(new CancelledError());
-    if (previous) await previous.done.catch(() => undefined);
-    if (gen !== this.generation) throw new CancelledError();
-    const abort = new AbortController();
-    const onOuterAbort = () => abort.abort(new CancelledError());
-    if (signal?.aborted) onOuterAbort();
-    signal?.addEventListener('abort', onOuterAbort, { once: true });
-    const done = run(gen, abort.signal);
-    const mine = { abort, done };
-    this.inflight = mine;
-    try {
-      return await done;
-    } finally {
-      signal?.removeEventListener('abort', onOuterAbort);
-      if (this.inflight === mine) this.inflight = undefined;
-    }
+    if (signal?.aborted) throw new CancelledError();
+    return run(gen, signal);
   }
 
-  private callOpts(credentials: BaseCredentialSource, signal?: AbortSignal): CallOptions {
-    const o = this.deps.callOptions();
+  private callOpts(credentials: BaseCredentialSource, o: ReturnType<SwitcherDeps['callOptions']>, signal?: AbortSignal): CallOptions {
     return { region: o.region, endpoint: o.endpoint, timeoutMs: o.timeoutMs, credentials, abortSignal: signal };
   }
 
@@ -130,12 +122,13 @@ export class Switcher {
     const key = cacheKey(opts);
     const hit = this.callers.get(key);
     if (hit) return hit;
-    const id = await this.withTimeout(opts, (o) => this.deps.gateway().getCallerIdentity(o));
+    const id = await this.withTimeout(opts, () => this.deps.gateway().getCallerIdentity(opts));
     this.callers.set(key, id);
     return id;
   }
 
-  private async assumeChain(role: RoleDefinition, gen: number, signal: AbortSignal, parent: readonly Session[] = []): Promise<SwitchResult> {
+  private async assumeChain(role: RoleDefinition, gen: number, signal: AbortSignal | undefined, parent: readonly Session[] = []): Promise<SwitchResult> {
+    const settings = this.deps.callOptions();
     const notices: string[] = [];
     const chain: Session[] = [...parent];
     const hops = role.hops.length ? role.hops : [{ roleArn: role.roleArn } as AssumeHop];
@@ -144,17 +137,17 @@ export class Switcher {
       ? { kind: 'static', credentials: sessionCredentials(parentTop) }
       : toCredentialSource(role.base);
     let callerArn: string | undefined = parentTop?.assumedRoleArn;
-    const region = role.region ?? this.deps.callOptions().region;
+    const region = role.region ?? settings.region;
 
     for (let i = 0; i < hops.length; i++) {
       const hop = hops[i];
       const info: HopInfo = { index: i, count: hops.length, roleArn: hop.roleArn, profile: hop.profile };
-      const opts = { ...this.callOpts(creds, signal), region };
+      const opts = this.callOpts(creds, { ...settings, region }, signal);
       try {
         let sessionName = hop.roleSessionName;
         if (!sessionName) {
           if (!callerArn) callerArn = (await this.caller(opts)).arn;
-          sessionName = deriveSessionName(callerArn);
+          sessionName = this.sessionNameFor(callerArn);
         }
         let tokenCode: string | undefined;
         if (hop.mfaSerial) {
@@ -163,7 +156,7 @@ export class Switcher {
           this.deps.redactor?.add(tokenCode);
         }
         this.throwIfStale(gen, signal);
-        const requested = hop.durationSeconds ?? this.deps.callOptions().defaultDurationSeconds ?? DEFAULT_DURATION_SECONDS;
+        const requested = hop.durationSeconds ?? settings.defaultDurationSeconds ?? DEFAULT_DURATION_SECONDS;
         const params = {
           roleArn: hop.roleArn,
           roleSessionName: sessionName,
@@ -174,13 +167,13 @@ export class Switcher {
         };
         let out: AssumeRoleOutput;
         try {
-          out = await this.withTimeout(opts, (o) => this.deps.gateway().assumeRole(o, params));
+          out = await this.withTimeout(opts, () => this.deps.gateway().assumeRole(opts, params));
         } catch (e) {
           // The role's maximum (or the 1-hour chaining cap) is lower than asked: retry once at 3600 s.
           if ((e as Error)?.name === 'ValidationError' && /DurationSeconds exceeds/.test((e as Error).message) && requested > DEFAULT_DURATION_SECONDS) {
             this.throwIfStale(gen, signal);
             notices.push(`${hop.roleArn} does not allow ${requested} s sessions; retried with ${DEFAULT_DURATION_SECONDS} s.`);
-            out = await this.withTimeout(opts, (o) => this.deps.gateway().assumeRole(o, { ...params, durationSeconds: DEFAULT_DURATION_SECONDS }));
+            out = await this.withTimeout(opts, () => this.deps.gateway().assumeRole(opts, { ...params, durationSeconds: DEFAULT_DURATION_SECONDS }));
           } else {
             throw e;
           }
@@ -205,7 +198,7 @@ export class Switcher {
         creds = { kind: 'static', credentials: sessionCredentials(session) };
         callerArn = out.assumedRoleArn;
       } catch (e) {
-        if (isCancelled(e) || signal.aborted) throw new CancelledError();
+        if (isCancelled(e) || signal?.aborted || gen !== this.generation) throw new CancelledError();
         if (e instanceof SwitchTimeoutError) throw new HopError(info, e, callerArn);
         // AccessDenied: learn who was refused, so the message can name the caller (never fails).
         if (!callerArn && ((e as Error)?.name === 'AccessDenied')) {
@@ -226,31 +219,43 @@ export class Switcher {
     return { session: top, chain, notices };
   }
 
+  private sessionNameFor(callerArn: string): string {
+    let name = this.sessionNames.get(callerArn);
+    if (name === undefined) {
+      name = deriveSessionName(callerArn);
+      if (this.sessionNames.size > 64) this.sessionNames.clear();
+      this.sessionNames.set(callerArn, name);
+    }
+    return name;
+  }
+
   private nowMs(): number {
     return Date.now();
   }
 
-  private throwIfStale(gen: number, signal: AbortSignal): void {
-    if (gen !== this.generation || signal.aborted) throw new CancelledError();
+  private throwIfStale(gen: number, signal: AbortSignal | undefined): void {
+    if (gen !== this.generation || signal?.aborted) throw new CancelledError();
   }
 
-  /** Runs one AWS call under the configured overall timeout (retries included). */
-  private async withTimeout<T>(opts: CallOptions, call: (o: CallOptions) => Promise<T>): Promise<T> {
+  /**
+   * Runs one AWS call under the configured overall timeout (retries included). On timeout it rejects
+   * at once; the request itself ends by the SDK's own per-attempt timeout and its answer is dropped.
+   */
+  private withTimeout<T>(opts: CallOptions, call: () => Promise<T>): Promise<T> {
     const ms = opts.timeoutMs ?? 10_000;
-    const timer = new AbortController();
-    const t = setTimeout(() => timer.abort(new SwitchTimeoutError(Math.round(ms / 1000))), ms);
-    const signals = [timer.signal, ...(opts.abortSignal ? [opts.abortSignal] : [])];
-    const signal = AbortSignal.any(signals);
-    try {
-      return await new Promise<T>((resolve, reject) => {
-        const onAbort = () => reject(timer.signal.aborted ? new SwitchTimeoutError(Math.round(ms / 1000)) : new CancelledError());
-        if (signal.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
-        call({ ...opts, abortSignal: signal }).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-      });
-    } finally {
-      clearTimeout(t);
-    }
+    return new Promise<T>((resolve, reject) => {
+      const t = setTimeout(() => reject(new SwitchTimeoutError(Math.round(ms / 1000))), ms);
+      call().then(
+        (v) => {
+          clearTimeout(t);
+          resolve(v);
+        },
+        (e) => {
+          clearTimeout(t);
+          reject(e);
+        },
+      );
+    });
   }
 }
 
@@ -268,6 +273,8 @@ function cacheKey(o: CallOptions): string {
   return `${who}|${o.region}|${o.endpoint ?? ''}`;
 }
 
+const ASSUMED_ROLE_ARN = /^arn:[a-z-]+:sts::\d{12}:assumed-role\/[\w+=,.@-]{1,64}\/[\w+=,.@-]{2,64}$/;
+
 /** A successful answer that is not a usable session is a failure, never a session. */
 export function validateOutput(out: AssumeRoleOutput, now: number): void {
   const c = out?.credentials;
@@ -275,7 +282,7 @@ export function validateOutput(out: AssumeRoleOutput, now: number): void {
   if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken) throw bad('set of credentials');
   if (!(c.expiration instanceof Date) || Number.isNaN(c.expiration.getTime())) throw bad('Expiration');
   if (c.expiration.getTime() <= now) throw bad('Expiration (already past)');
-  if (!out.assumedRoleArn || !parseCallerArn(out.assumedRoleArn)) throw bad('AssumedRoleUser');
+  if (!out.assumedRoleArn || !ASSUMED_ROLE_ARN.test(out.assumedRoleArn)) throw bad('AssumedRoleUser');
 }
 
 function hopRoleDefinition(role: RoleDefinition, hop: AssumeHop): RoleDefinition {

@@ -19,6 +19,7 @@ export interface CatalogProblem {
 export class RoleCatalog extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
+  private merged: RoleDefinition[] | undefined;
 
   private fileRoles: RoleDefinition[] = [];
   private settingsRoles: RoleDefinition[] = [];
@@ -84,7 +85,12 @@ export class RoleCatalog extends Disposable {
     return p ? { kind: 'profile', profile: p } : { kind: 'default' };
   }
 
+  /** The merged list, rebuilt only when an input changed (the tree, the QuickPick and menus all read it). */
   get roles(): RoleDefinition[] {
+    return (this.merged ??= this.merge());
+  }
+
+  private merge(): RoleDefinition[] {
     const discovered = this.discovered?.roles ?? [];
     const showService = this.settings.showServiceRoles;
     const visible = discovered.filter((r) => showService || !this.discovered?.evaluations.get(r.roleArn)?.serviceRole);
@@ -113,7 +119,7 @@ export class RoleCatalog extends Disposable {
     this.discovered = result;
     if (result?.accountAlias) this.aliases.set(result.caller.accountId, result.accountAlias);
     for (const a of result?.accounts ?? []) if (a.name && !this.aliases.has(a.id)) this.aliases.set(a.id, a.name);
-    this.changed.fire();
+    this.fireChanged();
   }
 
   /** Partial discovery results as pages arrive. */
@@ -121,6 +127,12 @@ export class RoleCatalog extends Disposable {
     const prev = this.discovered;
     const base: DiscoveryResult = prev ?? ({ roles: [], evaluations: new Map(), skipped: [], accounts: [] } as unknown as DiscoveryResult);
     this.discovered = { ...base, roles: [...base.roles.filter((r) => !roles.some((n) => n.id === r.id)), ...roles] };
+    this.fireChanged();
+  }
+
+  /** Every input change goes through here: drop the merged list, then tell the listeners. */
+  private fireChanged(): void {
+    this.merged = undefined;
     this.changed.fire();
   }
 
@@ -159,7 +171,7 @@ export class RoleCatalog extends Disposable {
     this.settingsProblems = fromSettings.errors.map((e) => ({ message: `Setting roleSwitcher.roles: ${e.message}` }));
     for (const p of this.problems) this.log.warn(p.message);
     this.loadedOnce = true;
-    this.changed.fire();
+    this.fireChanged();
   }
 
   private watch(paths: { config: string; credentials: string }): void {

@@ -123,7 +123,6 @@ export class Commands extends Disposable {
   }
 
   async assume(role: RoleDefinition, chain = false): Promise<Session | undefined> {
-    this.d.log.info(`assuming ${role.roleArn} (${role.id})`);
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Assuming ${role.label}…`, cancellable: true },

@@ -13,17 +13,20 @@ import type { Settings } from './settings';
  * out of VS Code's storage; terminals opened earlier get VS Code's stale-environment indicator.
  */
 export class TerminalEnvironment extends Disposable {
-  private readonly shimFile: string;
+  private readonly shim: { configFile: string; credentialProcess: string };
 
   constructor(
     private readonly collection: vscode.GlobalEnvironmentVariableCollection,
     private readonly store: SessionStore,
     private readonly settings: Settings,
     storageDir: string,
-    private readonly extensionDir: string,
+    extensionDir: string,
   ) {
     super();
-    this.shimFile = path.join(storageDir, 'terminal', 'config');
+    this.shim = {
+      configFile: path.join(storageDir, 'terminal', 'config'),
+      credentialProcess: credentialProcessCommand(process.execPath, path.join(extensionDir, 'dist', 'credential-process.js')),
+    };
     collection.persistent = false;
     collection.clear();
     this._register(store.onDidChange(() => this.sync()));
@@ -35,17 +38,13 @@ export class TerminalEnvironment extends Disposable {
   async prepare(session: Session): Promise<void> {
     const plan = this.plan(session);
     if (plan.shimConfig) {
-      await fs.mkdir(path.dirname(this.shimFile), { recursive: true });
-      await fs.writeFile(this.shimFile, plan.shimConfig, { mode: 0o600 });
+      await fs.mkdir(path.dirname(this.shim.configFile), { recursive: true });
+      await fs.writeFile(this.shim.configFile, plan.shimConfig, { mode: 0o600 });
     }
   }
 
   plan(session: Session | undefined): TerminalEnvPlan {
-    return computeTerminalEnv(session, {
-      inherited: process.env,
-      defaultRegion: undefined,
-      shim: { configFile: this.shimFile, credentialProcess: credentialProcessCommand(process.execPath, path.join(this.extensionDir, 'dist', 'credential-process.js')) },
-    });
+    return computeTerminalEnv(session, { inherited: process.env, shim: this.shim });
   }
 
   sync(): void {

@@ -35,16 +35,20 @@ export function wireSessionEvents(
 
 /** Context keys for `when` clauses: welcome view, menus, Restricted Mode. */
 export function wireContextKeys(catalog: RoleCatalog, store: SessionStore, view: vscode.TreeView<Node>): vscode.Disposable[] {
-  const set = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
+  const last = new Map<string, unknown>();
+  const set = (key: string, value: unknown) => {
+    if (last.has(key) && last.get(key) === value) return;
+    last.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  };
   const sync = () => {
     set('roleSwitcher.loaded', catalog.loaded);
     set('roleSwitcher.hasRoles', catalog.roles.length > 0 || catalog.problems.length > 0);
     set('roleSwitcher.sessionActive', Boolean(store.current));
     set('roleSwitcher.restricted', !vscode.workspace.isTrusted);
     set('roleSwitcher.noBaseCredentials', catalog.loaded && !catalog.hasBaseCredentials);
-    view.message = vscode.workspace.isTrusted
-      ? undefined
-      : 'Restricted Mode: workspace settings for endpoints, roles and terminals are ignored.';
+    const message = vscode.workspace.isTrusted ? undefined : 'Restricted Mode: workspace settings for endpoints, roles and terminals are ignored.';
+    if (view.message !== message) view.message = message;
   };
   sync();
   return [catalog.onDidChange(sync), store.onDidChange(sync), vscode.workspace.onDidGrantWorkspaceTrust(sync)];
