@@ -123,6 +123,16 @@ function findNodeDist(dir) {
   return undefined;
 }
 
+/**
+ * The environment for a nested `npm install`. Under `npm test` the outer npm's npm_* variables are
+ * inherited, and npm reads npm_config_* as its own config: npm_config_user_agent would then claim the
+ * outer Node version (code-server's postinstall checks exactly that) and npm_config_local_prefix could
+ * point the install at the project. Start from a clean npm environment.
+ */
+function cleanNpmEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
 function ensureNode24(log) {
   const marker = readMarker(NODE24_DIR);
   const dist = findNodeDist(NODE24_DIR);
@@ -137,7 +147,7 @@ function ensureNode24(log) {
   );
   const r = run(npmCmd(), ['install', `node@${NODE_MAJOR}`, '--no-audit', '--no-fund', '--foreground-scripts'], {
     cwd: NODE24_DIR,
-    env: { ...process.env, npm_config_strict_allow_scripts: 'false' },
+    env: { ...cleanNpmEnv(), npm_config_strict_allow_scripts: 'false' },
   });
   const found = findNodeDist(NODE24_DIR);
   if (r.status !== 0 || !found) throw new Error(`npm install node@${NODE_MAJOR} failed (exit ${r.status}); see output above`);
@@ -191,7 +201,7 @@ export function ensureCodeServer(opts = {}) {
     JSON.stringify({ name: 'code-server-cache', private: true, allowScripts: { 'code-server': true } }, null, 2),
   );
   const env = {
-    ...process.env,
+    ...cleanNpmEnv(),
     npm_config_nodedir: nodeDist,
     npm_config_strict_allow_scripts: 'false',
     PATH: `${join(nodeDist, 'bin')}:${process.env.PATH}`,
