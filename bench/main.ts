@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import type { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { startFakeAws, generateScenario, writeAwsHome, type FakeAws } from '../test/fake-aws';
 
@@ -43,7 +43,7 @@ const RUNS = {
   cli: QUICK ? 2 : 5,
   // Discovery samples scatter by ±20% on a loaded 2-core machine; the medians need this many pairs.
   discoveryWarmup: QUICK ? 2 : 4,
-  discovery: QUICK ? 3 : 25,
+  discovery: QUICK ? 3 : 41,
   configWarmup: 10,
   config: QUICK ? 5 : 61,
 };
@@ -211,6 +211,26 @@ interface StubModule {
 }
 
 /**
+ * Warms both paths (SDK loaded, clients and connections made, caller identity cached), then times
+ * interleaved pairs and records the two medians and their ratio under `keys`. Returns `path`'s median.
+ */
+async function ratioAgainstBare(
+  r: Result,
+  keys: [median: string, bareMedian: string, ratio: string],
+  path: () => Promise<unknown>,
+  bare: () => Promise<unknown>,
+): Promise<number> {
+  await interleaved(RUNS.assumeWarmup, path, bare);
+  const s = await interleaved(RUNS.assume, path, bare);
+  const a = median(s.a);
+  const b = median(s.b);
+  r[keys[0]] = round(a, 3);
+  r[keys[1]] = round(b, 3);
+  r[keys[2]] = round(a / b, 3);
+  return a;
+}
+
+/**
  * The full switch path as the issue defines it: the extension's Switcher (from dist/aws.js) assumes
  * the role with the base profile's credentials, the session store is updated (expiry timer armed,
  * listeners told), and the terminal environment is computed and applied to a fake collection, with
@@ -271,14 +291,7 @@ async function measureSwitchPath(r: Result, fake: FakeAws): Promise<number | und
     if (!out.Credentials?.SessionToken) throw new Error('bare AssumeRole returned no credentials');
   };
   try {
-    await interleaved(RUNS.assumeWarmup, fullSwitch, bareSwitch);
-    const s = await interleaved(RUNS.assume, fullSwitch, bareSwitch);
-    const full = median(s.a);
-    const bareMs = median(s.b);
-    r.switch_median_ms = round(full, 3);
-    r.bare_assume_median_ms = round(bareMs, 3);
-    r.assume_overhead_ratio = round(full / bareMs, 3);
-    return full;
+    return await ratioAgainstBare(r, ['switch_median_ms', 'bare_assume_median_ms', 'assume_overhead_ratio'], fullSwitch, bareSwitch);
   } catch (e) {
     notes.push(`switch path: ${(e as Error).message}`);
     r.assume_overhead_ratio = null;
@@ -333,15 +346,7 @@ async function measureAssume(r: Result, fake: FakeAws, scratch: string): Promise
         throw new Error(`the extension's switch did not assume the role: ${stub.state.errors.slice(errors).join(' | ')}`);
       }
     };
-    // Warm both: SDK loaded, clients and connections made, caller identity cached.
-    await interleaved(RUNS.assumeWarmup, extSwitch, bareSwitch);
-    const s = await interleaved(RUNS.assume, extSwitch, bareSwitch);
-    const ext_ms = median(s.a);
-    const bare_ms = median(s.b);
-    r.command_path_median_ms = round(ext_ms, 3);
-    r.command_bare_assume_median_ms = round(bare_ms, 3);
-    r.command_path_overhead_ratio = round(ext_ms / bare_ms, 3);
-    return ext_ms;
+    return await ratioAgainstBare(r, ['command_path_median_ms', 'command_bare_assume_median_ms', 'command_path_overhead_ratio'], extSwitch, bareSwitch);
   } catch (e) {
     notes.push(`command path: ${(e as Error).message}`);
     r.command_path_overhead_ratio = null;
@@ -395,16 +400,16 @@ async function measureCli(r: Result, fake: FakeAws, env: NodeJS.ProcessEnv, swit
   r.cli_speedup = switchMs ? round(median(samples) / switchMs, 1) : null;
 }
 
-interface DiscoveryModule {
-  discoverRoles(o: Record<string, unknown>): Promise<{ roles: unknown[]; evaluations: Map<string, unknown> }>;
-}
 interface AwsModuleShape {
   createAwsGateway(o?: object): { reset(): void; getCallerIdentity(o: object): Promise<{ arn: string; account: string; userId: string }> };
+  discoverRoles(o: Record<string, unknown>): Promise<{ roles: unknown[]; evaluations: Map<string, unknown> }>;
+  IAMClient: typeof IAMClient;
+  ListRolesCommand: typeof ListRolesCommand;
 }
 
 /** discoverRoles over 5,000 roles (listing + trust evaluation) vs a bare paginated ListRoles. */
-async function measureDiscovery(r: Result, discovery: DiscoveryModule | undefined, awsModule: AwsModuleShape | undefined): Promise<void> {
-  if (!discovery || !awsModule) {
+async function measureDiscovery(r: Result, awsModule: AwsModuleShape | undefined): Promise<void> {
+  if (!awsModule) {
     r.discovery_5000_overhead_ratio = null;
     return;
   }
@@ -415,7 +420,8 @@ async function measureDiscovery(r: Result, discovery: DiscoveryModule | undefine
   own.roles = own.roles.slice(0, 5000);
   const fake = await startFakeAws({ scenario });
   const keys = fake.userKeys('test-user');
-  const bare = new IAMClient({ region: REGION, endpoint: fake.endpoint, credentials: keys });
+  // Both sides from the shipped bundle: its discoverRoles, and a bare IAM client of the same SDK build.
+  const bare = new awsModule.IAMClient({ region: REGION, endpoint: fake.endpoint, credentials: keys });
   const gateway = awsModule.createAwsGateway();
   try {
     const call = { region: REGION, endpoint: fake.endpoint, credentials: { kind: 'static', credentials: keys }, timeoutMs: 30_000 };
@@ -425,7 +431,7 @@ async function measureDiscovery(r: Result, discovery: DiscoveryModule | undefine
       let marker: string | undefined;
       let n = 0;
       do {
-        const out = await bare.send(new ListRolesCommand({ Marker: marker, MaxItems: 1000 }));
+        const out = await bare.send(new awsModule.ListRolesCommand({ Marker: marker, MaxItems: 1000 }));
         n += out.Roles?.length ?? 0;
         marker = out.IsTruncated ? out.Marker : undefined;
       } while (marker);
@@ -433,7 +439,7 @@ async function measureDiscovery(r: Result, discovery: DiscoveryModule | undefine
     };
     let discovered = 0;
     const discover = async () => {
-      const res = await discovery.discoverRoles({
+      const res = await awsModule.discoverRoles({
         gateway,
         call,
         base: { kind: 'environment' },
@@ -598,7 +604,7 @@ async function main(): Promise<void> {
     await measureAssume(r, fake, scratch);
     await measureCli(r, fake, env, switchMs);
     const awsModule = existsSync(AWS_JS) ? tryRequire<AwsModuleShape>('dist/aws.js') : undefined;
-    await measureDiscovery(r, tryRequire<DiscoveryModule>('src/core/discovery.ts'), awsModule);
+    await measureDiscovery(r, awsModule);
     await measureConfig(r, tryRequire<ProfilesModule>('src/core/profiles.ts'), tryRequire<RolesModule>('src/core/roles.ts'), scratch);
   } finally {
     await fake.close();

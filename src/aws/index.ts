@@ -9,9 +9,10 @@ import { callerContext } from '../core/trust';
 import { translateError } from '../core/errorText';
 import { Switcher } from '../core/switcher';
 
-// The benchmark's baseline: a bare client from this same SDK build, so the comparison measures the
+// The benchmark's baselines: bare clients from this same SDK build, so the comparisons measure the
 // extension's own work and not two builds of the SDK.
 export { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
+export { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 export { createAwsGateway, discoverRoles, DiscoveryCache, explainAccess, callerContext, translateError, Switcher };
 
 // Compile-time check that this module is what lazy.ts promises.
