@@ -154,7 +154,7 @@ export class Commands extends Disposable {
     const cause = hopError ? hopError.cause : e;
     const callerArn = hopError?.callerArn;
     const hop = hopError?.hop;
-    const ev = this.discoveryCache.get(callerArn ?? '')?.evaluations.get(hop?.roleArn ?? role.roleArn);
+    const ev = this.cache?.get(callerArn ?? '')?.evaluations.get(hop?.roleArn ?? role.roleArn);
     const trustVerdict = ev ? (ev.verdict.kind === 'notTrusted' ? 'notTrusted' : ev.delegatesToIdentityPolicy ? 'delegates' : 'trusted') : undefined;
     const baseProfile = role.base.kind === 'profile' ? role.base.profile : undefined;
     const baseIsSso = baseProfile ? Boolean(this.d.catalog.profiles.get(baseProfile)?.sso_session || this.d.catalog.profiles.get(baseProfile)?.sso_start_url) : false;
@@ -277,7 +277,7 @@ export class Commands extends Disposable {
       title: `${title} (2/4)`,
       prompt: 'Role name, with its path if it has one (e.g. s3-Full-Access or team/deploy)',
       ignoreFocusOut: true,
-      validateInput: (v) => validateAddRoleInput({ roleName: v }).roleName,
+      validateInput: (v) => validateRoleNameWithPath(v),
     });
     if (roleName === undefined) return;
     const label = await vscode.window.showInputBox({
@@ -434,6 +434,17 @@ export class Commands extends Disposable {
   private callOptions(base: CallOptions['credentials']): CallOptions {
     return { region: this.d.settings.region, endpoint: this.d.settings.endpointUrl, timeoutMs: this.d.settings.requestTimeoutMs, credentials: base };
   }
+}
+
+/** A role name, optionally after an IAM path (`team/deploy`): the path is printable ASCII, the name IAM's rule. */
+function validateRoleNameWithPath(input: string): string | undefined {
+  const parts = input.trim().replace(/^\/+/, '').split('/');
+  const name = parts.pop() ?? '';
+  const nameProblem = validateAddRoleInput({ roleName: name }).roleName;
+  if (nameProblem) return nameProblem;
+  const path = parts.join('/');
+  if (path.length > 510 || !/^[\u0021-\u007e]*$/.test(path)) return 'A role path is at most 512 printable ASCII characters, without spaces';
+  return undefined;
 }
 
 function pathOf(roleName: string): string {

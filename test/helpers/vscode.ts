@@ -156,6 +156,8 @@ export const fake = {
   messages: [] as Array<{ level: string; text: string; items: string[] }>,
   nextMessageChoice: undefined as string | undefined,
   inputs: [] as Array<string | undefined>,
+  /** Messages validateInput gave for values the fake tried to submit. */
+  validations: [] as string[],
   quickPicks: [] as Array<(items: any[]) => any>,
   clipboard: '',
   logLines: [] as string[],
@@ -170,6 +172,7 @@ export const fake = {
     this.messages.length = 0;
     this.nextMessageChoice = undefined;
     this.inputs.length = 0;
+    this.validations.length = 0;
     this.quickPicks.length = 0;
     this.clipboard = '';
     this.logLines.length = 0;
@@ -209,7 +212,11 @@ export const window = {
   showErrorMessage: message('error'),
   async showInputBox(opts: { validateInput?: (v: string) => unknown }) {
     const v = fake.inputs.shift();
-    if (v !== undefined && opts.validateInput && (await opts.validateInput(v))) return undefined;
+    const problem = v !== undefined && opts.validateInput ? await opts.validateInput(v) : undefined;
+    if (problem) {
+      fake.validations.push(String(problem));
+      return undefined;
+    }
     return v;
   },
   async showQuickPick(items: any[]) {
