@@ -17,6 +17,16 @@ import { RoleTreeProvider } from './host/tree';
 import { warnClockSkew, wireContextKeys, wireSessionEvents } from './host/wiring';
 
 export function activate(context: vscode.ExtensionContext): void {
+  try {
+    compose(context);
+  } catch (e) {
+    // Never fail activation silently: say what broke and where to look.
+    void vscode.window.showErrorMessage(`Role Switcher for AWS could not start: ${(e as Error)?.message ?? String(e)}`);
+    throw e;
+  }
+}
+
+function compose(context: vscode.ExtensionContext): void {
   const bag = context.subscriptions;
   const redactor = new Redactor();
   const logger = new Logger(redactor);
