@@ -39,7 +39,7 @@ const RUNS = {
   firstSwitch: QUICK ? 1 : 3,
   // Warm means JIT-warm: both paths settle only after a few dozen calls.
   assumeWarmup: QUICK ? 10 : 100,
-  assume: QUICK ? 20 : 300,
+  assume: QUICK ? 20 : 500,
   cli: QUICK ? 2 : 5,
   // Discovery samples scatter by ±20% on a loaded 2-core machine; the medians need this many pairs.
   discoveryWarmup: QUICK ? 2 : 4,

@@ -146,7 +146,8 @@ export class Switcher {
       try {
         let sessionName = hop.roleSessionName;
         if (!sessionName) {
-          if (!callerArn) callerArn = (await this.caller(opts)).arn;
+          // A cached identity costs no await (the common case: every switch after the first).
+          if (!callerArn) callerArn = (this.callers.get(cacheKey(opts)) ?? (await this.caller(opts))).arn;
           sessionName = this.sessionNameFor(callerArn);
         }
         let tokenCode: string | undefined;
