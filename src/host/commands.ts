@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AwsGateway, AwsModule, CallOptions } from '../aws/types';
-import { parseCallerArn, parseRoleArn, roleArn as makeRoleArn } from '../core/arn';
+import { parseRoleArn, roleArn as makeRoleArn } from '../core/arn';
 import type { DiscoveryCache, DiscoveryResult } from '../core/discovery';
 import type { ErrorAction } from '../core/errorText';
 import { isCancelled } from '../core/errors';
@@ -467,4 +467,3 @@ function sameSettingsRole(entry: unknown, roleArn: string): boolean {
   return false;
 }
 
-export { parseCallerArn };
