@@ -1,6 +1,6 @@
 // Composition root: builds the objects and registers their disposables. No logic lives here.
 import * as vscode from 'vscode';
-import type { AwsGateway } from './aws/types';
+import type { AwsGateway } from './core/gateway';
 import { loadAwsModule } from './aws/lazy';
 import { systemClock } from './core/clock';
 import { Redactor } from './core/redact';

@@ -23,7 +23,7 @@ import type {
   IamRoleSummary,
   OrgAccount,
   SimulationResult,
-} from './types';
+} from '../core/gateway';
 
 export interface GatewayOptions {
   /** Total attempts per call, standard retry strategy. Default 3. */

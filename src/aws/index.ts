@@ -1,7 +1,7 @@
 // Entry of dist/aws.js: everything that is only needed once the user talks to AWS. Keeping the switch
 // path, error texts, discovery, trust evaluation and the Explain report here (not in
 // dist/extension.js) keeps activation small; lazy.ts loads this on the first AWS call.
-import type { AwsModule } from './types';
+import type { AwsModule } from './lazy';
 import { createAwsGateway } from './gateway';
 import { discoverRoles, DiscoveryCache } from '../core/discovery';
 import { explainAccess } from '../core/explain';

@@ -2,7 +2,7 @@
 // The path is computed at runtime: esbuild leaves a non-literal require alone, so dist/extension.js
 // does not contain the SDK (test/unit/lazy.test.ts checks the metafile).
 import { join } from 'node:path';
-import type { AwsModule } from './types';
+import type { AwsGateway } from '../core/gateway';
 
 let loaded: AwsModule | undefined;
 
@@ -23,4 +23,24 @@ export function loadAwsModule(): AwsModule {
 /** Whether dist/aws.js (or the gateway source) has been required yet. */
 export function awsLoaded(): boolean {
   return loaded !== undefined;
+}
+
+/** What dist/aws.js exports (src/aws/index.ts), next to the loader that requires it. */
+export interface AwsModule {
+  discoverRoles: typeof import('../core/discovery').discoverRoles;
+  DiscoveryCache: typeof import('../core/discovery').DiscoveryCache;
+  explainAccess: typeof import('../core/explain').explainAccess;
+  callerContext: typeof import('../core/trust').callerContext;
+  translateError: typeof import('../core/errorText').translateError;
+  Switcher: typeof import('../core/switcher').Switcher;
+  createAwsGateway(options?: {
+    maxAttempts?: number;
+    logger?: (line: string) => void;
+    /** Told when the SDK corrected its clock by more than a minute. */
+    onClockSkew?: (offsetMs: number) => void;
+    /** Default per-attempt timeout when CallOptions.timeoutMs is absent (10000). */
+    timeoutMs?: number;
+    /** Larger response bodies fail with `ResponseTooLarge` (16 MiB). */
+    maxResponseBytes?: number;
+  }): AwsGateway;
 }

@@ -6,7 +6,7 @@
 // fetched (the page iterator is advanced before the current page is evaluated), and yields to the event
 // loop every `chunkSize` roles so no stretch of synchronous work is long.
 
-import type { AwsGateway, CallOptions, CallerIdentity, IamRoleSummary, OrgAccount, SimulationResult } from '../aws/types';
+import type { AwsGateway, CallOptions, CallerIdentity, IamRoleSummary, OrgAccount, SimulationResult } from './gateway';
 import {
   callerContext,
   combineWithSimulation,

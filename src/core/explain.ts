@@ -4,7 +4,7 @@
 // through, and policy JSON is printed with <, >, & and ` as \u escapes (the same JSON, no markup).
 // It only ever receives ARNs, policies and an error code/message: no credentials.
 
-import type { SimulationResult } from '../aws/types';
+import type { SimulationResult } from './gateway';
 import {
   combineWithSimulation,
   evaluateTrust,

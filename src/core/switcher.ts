@@ -2,7 +2,7 @@
 // store in one step. Nothing is committed until every hop succeeded; concurrent requests are
 // serialized by generation and the newest one wins (older ones end as CancelledError, uncommitted).
 
-import type { AssumeRoleOutput, AwsGateway, BaseCredentialSource, CallOptions, CallerIdentity } from '../aws/types';
+import type { AssumeRoleOutput, AwsGateway, BaseCredentialSource, CallOptions, CallerIdentity } from './gateway';
 import { deriveSessionName } from './arn';
 import { CancelledError, isCancelled } from './errors';
 import type { Redactor } from './redact';

@@ -13,7 +13,7 @@ export interface AssumeHop {
   readonly roleSessionName?: string;
 }
 
-/** Where the first hop gets its credentials. Mirrors aws/types BaseCredentialSource without static keys. */
+/** Where the first hop gets its credentials. Mirrors gateway.ts BaseCredentialSource without static keys. */
 export type BaseSource =
   | { readonly kind: 'default' }
   | { readonly kind: 'profile'; readonly profile: string }

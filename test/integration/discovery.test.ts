@@ -2,7 +2,7 @@
 // scenario and each kind of caller, the verdict must agree with what AssumeRole then does.
 import { strict as assert } from 'node:assert';
 import { createAwsGateway, type SdkGateway } from '../../src/aws/gateway';
-import type { AssumeRoleParams, CallOptions } from '../../src/aws/types';
+import type { AssumeRoleParams, CallOptions } from '../../src/core/gateway';
 import { discoverRoles, type DiscoveryResult } from '../../src/core/discovery';
 import { callerContext, combineWithSimulation, evaluateTrust } from '../../src/core/trust';
 import type { Verdict } from '../../src/core/types';

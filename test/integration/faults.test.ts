@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import { createAwsGateway } from '../../src/aws/gateway';
-import type { AwsGateway } from '../../src/aws/types';
+import type { AwsGateway } from '../../src/core/gateway';
 import { systemClock } from '../../src/core/clock';
 import { translateError } from '../../src/core/errorText';
 import { Redactor } from '../../src/core/redact';

@@ -1,7 +1,7 @@
 // The real SDK v3 gateway against the local fake AWS over HTTP on loopback.
 import { strict as assert } from 'node:assert';
 import { createAwsGateway, type SdkGateway } from '../../src/aws/gateway';
-import type { CallOptions } from '../../src/aws/types';
+import type { CallOptions } from '../../src/core/gateway';
 import { startFakeAws, type FakeAws, type FaultKind } from '../fake-aws';
 
 const S3_ROLE = 'arn:aws:iam::111111111111:role/s3-Full-Access';

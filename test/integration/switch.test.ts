@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createAwsGateway } from '../../src/aws/gateway';
-import type { AwsGateway } from '../../src/aws/types';
+import type { AwsGateway } from '../../src/core/gateway';
 import { systemClock } from '../../src/core/clock';
 import { translateError } from '../../src/core/errorText';
 import { isCancelled } from '../../src/core/errors';

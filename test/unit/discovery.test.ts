@@ -7,7 +7,7 @@ import type {
   IamRoleSummary,
   OrgAccount,
   SimulationResult,
-} from '../../src/aws/types';
+} from '../../src/core/gateway';
 import { DiscoveryCache, discoverRoles, type DiscoveryOptions } from '../../src/core/discovery';
 import type { RoleDefinition } from '../../src/core/types';
 

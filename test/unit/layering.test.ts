@@ -5,7 +5,8 @@ import ts from 'typescript';
 
 // Enforces the layering rules of docs/architecture.md:
 //   - src/core/** and src/aws/** never import `vscode`;
-//   - src/core/** never imports a runtime value from @aws-sdk/* or @smithy/* (type-only is fine).
+//   - src/core/** never imports a runtime value from @aws-sdk/* or @smithy/* (type-only is fine);
+//   - src/core/** imports nothing, not even a type, from src/aws or src/host: the core owns its ports.
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -66,17 +67,26 @@ export function importsOf(source: string, fileName = 'x.ts'): ImportRef[] {
   return out;
 }
 
-function violations(dir: string, bad: (ref: ImportRef) => boolean): string[] {
+function violations(dir: string, bad: (ref: ImportRef, file: string) => boolean): string[] {
   const out: string[] = [];
   for (const file of sourceFiles(path.join(ROOT, dir))) {
     for (const ref of importsOf(readFileSync(file, 'utf8'))) {
-      if (bad(ref)) out.push(`${path.relative(ROOT, file)}:${ref.line} imports ${ref.specifier}${ref.typeOnly ? ' (type)' : ''}`);
+      if (bad(ref, file)) out.push(`${path.relative(ROOT, file)}:${ref.line} imports ${ref.specifier}${ref.typeOnly ? ' (type)' : ''}`);
     }
   }
   return out;
 }
 
 const isVscode = (r: ImportRef) => r.specifier === 'vscode' || r.specifier.startsWith('vscode/');
+/** A relative import that leaves src/core for src/aws or src/host (resolved against the importing file). */
+function leavesCore(file: string) {
+  return (r: ImportRef) => {
+    if (!r.specifier.startsWith('.')) return false;
+    const target = path.relative(path.join(ROOT, 'src'), path.resolve(path.dirname(file), r.specifier));
+    return /^(?:aws|host)(?:[\\/]|$)/.test(target) || target === 'extension' || target.startsWith('..');
+  };
+}
+
 const isSdkValue = (r: ImportRef) => !r.typeOnly && /^@(?:aws-sdk|smithy)\//.test(r.specifier);
 
 describe('layering', () => {
@@ -91,6 +101,17 @@ describe('layering', () => {
 
   it('src/core imports nothing from @aws-sdk/* or @smithy/* at runtime', () => {
     assert.deepStrictEqual(violations('src/core', isSdkValue), []);
+  });
+
+  it('src/core imports nothing from src/aws or src/host, not even types', () => {
+    assert.deepStrictEqual(violations('src/core', (r, file) => leavesCore(file)(r)), []);
+  });
+
+  it('the core-boundary check flags upward imports and passes sibling ones', () => {
+    const file = path.join(ROOT, 'src', 'core', 'switcher.ts');
+    const check = leavesCore(file);
+    const refs = importsOf(["import type { AwsModule } from '../aws/lazy';", "import { x } from './gateway';", "import type { T } from '../host/tree';", "import { y } from '../extension';", "import { z } from 'node:fs';"].join('\n'));
+    assert.deepStrictEqual(refs.filter(check).map((r) => r.specifier), ['../aws/lazy', '../host/tree', '../extension']);
   });
 
   it('the import scanner catches every form (so the checks above can fail)', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { AssumeRoleParams, AwsGateway, CallOptions } from '../../src/aws/types';
+import type { AssumeRoleParams, AwsGateway, CallOptions } from '../../src/core/gateway';
 import { FakeClock } from '../../src/core/clock';
 import { CancelledError, isCancelled } from '../../src/core/errors';
 import { Redactor } from '../../src/core/redact';

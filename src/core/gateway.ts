@@ -1,5 +1,6 @@
-// Types only: the one seam between the extension and AWS. Safe to import from core/ and host/;
-// the implementation (gateway.ts) is bundled separately into dist/aws.js and loaded on first use.
+// The port through which the core talks to AWS: types only. The core owns it; src/aws/gateway.ts
+// implements it with the AWS SDK v3 (bundled separately into dist/aws.js and loaded on first use), and
+// the tests implement it with fakes. Nothing in src/core imports from src/aws.
 
 export interface AwsCredentials {
   readonly accessKeyId: string;
@@ -95,24 +96,4 @@ export interface AwsGateway {
   reset(): void;
   /** Number of cached SDK clients (tests and the benchmark). */
   clientCount?(): number;
-}
-
-/** What dist/aws.js exports (src/aws/index.ts). */
-export interface AwsModule {
-  discoverRoles: typeof import('../core/discovery').discoverRoles;
-  DiscoveryCache: typeof import('../core/discovery').DiscoveryCache;
-  explainAccess: typeof import('../core/explain').explainAccess;
-  callerContext: typeof import('../core/trust').callerContext;
-  translateError: typeof import('../core/errorText').translateError;
-  Switcher: typeof import('../core/switcher').Switcher;
-  createAwsGateway(options?: {
-    maxAttempts?: number;
-    logger?: (line: string) => void;
-    /** Told when the SDK corrected its clock by more than a minute. */
-    onClockSkew?: (offsetMs: number) => void;
-    /** Default per-attempt timeout when CallOptions.timeoutMs is absent (10000). */
-    timeoutMs?: number;
-    /** Larger response bodies fail with `ResponseTooLarge` (16 MiB). */
-    maxResponseBytes?: number;
-  }): AwsGateway;
 }
