@@ -1,0 +1,64 @@
+// What every command handler shares: the services it drives, the view state that outlives one command
+// (discovery cache, last base caller, tree filter), and small helpers. One instance per window.
+import * as vscode from 'vscode';
+import type { AwsModule } from '../../aws/lazy';
+import type { DiscoveryCache } from '../../core/discovery';
+import type { AwsGateway, CallOptions } from '../../core/gateway';
+import type { Redactor } from '../../core/redact';
+import type { SessionStore } from '../../core/session';
+import type { Switcher } from '../../core/switcher';
+import type { RoleCatalog } from '../catalog';
+import type { ScopedLogger } from '../logger';
+import type { Settings } from '../settings';
+import type { StatusBar } from '../statusBar';
+import type { RoleTreeProvider } from '../tree';
+
+export interface CommandDeps {
+  catalog: RoleCatalog;
+  store: SessionStore;
+  /** Built on first use, with the AWS bundle. */
+  switcher(): Switcher;
+  /** Forgets cached clients and identities, without loading the AWS bundle. */
+  resetAwsCaches(): void;
+  settings: Settings;
+  statusBar: StatusBar;
+  tree: RoleTreeProvider;
+  redactor: Redactor;
+  log: ScopedLogger;
+  gateway(): AwsGateway;
+  /** The lazily loaded AWS bundle (discovery, explain). */
+  aws(): AwsModule;
+  showLog(): void;
+}
+
+/** A command id and its handler, as each feature file lists them. */
+export type Handlers = Record<string, (...args: any[]) => unknown>;
+
+export class CommandContext {
+  /** The tree's "Show Only Assumable Roles" filter. */
+  assumableOnly = false;
+  /** The base identity's ARN, once STS has said it (discovery, Show Identity). */
+  lastCallerArn: string | undefined;
+  private cache: DiscoveryCache | undefined;
+
+  constructor(readonly d: CommandDeps) {}
+
+  /** Created on first use so activation never loads the AWS bundle. */
+  get discoveryCache(): DiscoveryCache {
+    return (this.cache ??= new (this.d.aws().DiscoveryCache)(this.d.settings.cacheTtlMs));
+  }
+
+  /** The cache if discovery has run in this window; never loads the AWS bundle. */
+  get discoveryCacheIfBuilt(): DiscoveryCache | undefined {
+    return this.cache;
+  }
+
+  callOptions(base: CallOptions['credentials']): CallOptions {
+    return { region: this.d.settings.region, endpoint: this.d.settings.endpointUrl, timeoutMs: this.d.settings.requestTimeoutMs, credentials: base };
+  }
+
+  async copy(text: string, done: string): Promise<void> {
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(done, 2500);
+  }
+}

@@ -1,0 +1,171 @@
+// What happens when you click a role: pick (Command Palette), assume with progress and Cancel, explain a
+// failure with the buttons that fix it, switch back, and the status bar's session menu.
+import * as vscode from 'vscode';
+import type { ErrorAction } from '../../core/errorText';
+import { isCancelled } from '../../core/errors';
+import type { HopError } from '../../core/switcher';
+import type { RoleDefinition, Session } from '../../core/types';
+import type { Node } from '../tree';
+import { addRole, openConfig } from './config';
+import type { CommandContext, Handlers } from './context';
+import { explain } from './discovery';
+import { copyCredentials, showIdentity } from './identity';
+
+export function switchingCommands(ctx: CommandContext): Handlers {
+  return {
+    'roleSwitcher.assumeRole': () => pickAndAssume(ctx),
+    'roleSwitcher.assumeItem': (n?: Node) => (n?.kind === 'role' ? assume(ctx, n.role) : pickAndAssume(ctx)),
+    'roleSwitcher.switchBack': () => switchBack(ctx),
+    'roleSwitcher.sessionMenu': () => sessionMenu(ctx),
+  };
+}
+
+async function pickAndAssume(ctx: CommandContext): Promise<void> {
+  const { catalog, store } = ctx.d;
+  if (!catalog.loaded) await catalog.reload();
+  const roles = catalog.roles;
+  if (roles.length === 0) {
+    const a = await vscode.window.showInformationMessage('No roles to assume yet. Add one, or add a profile with role_arn to your AWS config file.', 'Add Role…', 'Open AWS Config File');
+    if (a === 'Add Role…') await addRole(ctx);
+    if (a === 'Open AWS Config File') await openConfig(ctx);
+    return;
+  }
+  type Item = vscode.QuickPickItem & { role: RoleDefinition };
+  const active = store.current?.role.id;
+  const items: Item[] = roles.map((role) => ({
+    role,
+    label: role.label,
+    description: [catalog.aliases.get(role.accountId) ?? role.accountId, role.verdict?.kind, role.id === active ? 'active' : undefined].filter(Boolean).join(' · '),
+    detail: role.roleArn,
+    iconPath: new vscode.ThemeIcon(role.id === active ? 'shield' : 'person'),
+  }));
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Role Switcher: Assume Role',
+    placeHolder: 'Type a label, account or ARN',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (pick) await assume(ctx, pick.role);
+}
+
+/** Assumes `role` (or chains it from the current session) with a cancellable progress notification. */
+export async function assume(ctx: CommandContext, role: RoleDefinition, chain = false): Promise<Session | undefined> {
+  const { d } = ctx;
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Assuming ${role.label}…`, cancellable: true },
+      async (_p, token) => {
+        const ac = new AbortController();
+        const sub = token.onCancellationRequested(() => ac.abort());
+        try {
+          return chain ? await d.switcher().chainFrom(role, ac.signal) : await d.switcher().switchTo(role, ac.signal);
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    for (const n of result.notices) void vscode.window.showInformationMessage(d.redactor.redact(n));
+    vscode.window.setStatusBarMessage(`$(shield) Assumed ${role.label}`, 3000);
+    return result.session;
+  } catch (e) {
+    if (isCancelled(e)) {
+      d.log.info(`assume of ${role.roleArn} cancelled`);
+      return undefined;
+    }
+    await reportAssumeError(ctx, role, e);
+    return undefined;
+  }
+}
+
+const ACTION_LABELS: Partial<Record<ErrorAction, string>> = {
+  copyCallerArn: 'Copy Caller ARN',
+  explain: 'Explain',
+  openConfig: 'Open AWS Config File',
+  openSettings: 'Open Settings',
+  retry: 'Try Again',
+  showLog: 'Show Log',
+};
+
+async function reportAssumeError(ctx: CommandContext, role: RoleDefinition, e: unknown): Promise<void> {
+  const { d } = ctx;
+  const hopError = (e as Error)?.name === 'HopError' ? (e as HopError) : undefined;
+  const cause = hopError ? hopError.cause : e;
+  const callerArn = hopError?.callerArn;
+  const hop = hopError?.hop;
+  const ev = ctx.discoveryCacheIfBuilt?.get(callerArn ?? '')?.evaluations.get(hop?.roleArn ?? role.roleArn);
+  const trustVerdict = ev ? (ev.verdict.kind === 'notTrusted' ? 'notTrusted' : ev.delegatesToIdentityPolicy ? 'delegates' : 'trusted') : undefined;
+  const baseProfile = role.base.kind === 'profile' ? role.base.profile : undefined;
+  const baseIsSso = baseProfile ? Boolean(d.catalog.profiles.get(baseProfile)?.sso_session || d.catalog.profiles.get(baseProfile)?.sso_start_url) : false;
+  const t = d.aws().translateError(cause, {
+    roleLabel: role.label,
+    roleArn: role.roleArn,
+    callerArn,
+    hop,
+    endpoint: d.settings.endpointUrl ?? process.env.AWS_ENDPOINT_URL_STS ?? process.env.AWS_ENDPOINT_URL,
+    region: role.region ?? d.settings.region,
+    baseProfile,
+    baseIsSso,
+    trustVerdict,
+  });
+  if (!t) return;
+  d.log.error(`assume of ${role.roleArn} failed [${t.kind}]`, cause);
+  const buttons = t.actions.filter((a) => (a === 'copyCallerArn' ? Boolean(callerArn) : ACTION_LABELS[a])).map((a) => ACTION_LABELS[a]!);
+  const choice = await vscode.window.showErrorMessage(d.redactor.redact(t.message), ...buttons);
+  const action = (Object.keys(ACTION_LABELS) as ErrorAction[]).find((k) => ACTION_LABELS[k] === choice);
+  switch (action) {
+    case 'copyCallerArn':
+      if (callerArn) await ctx.copy(callerArn, 'Caller ARN copied.');
+      break;
+    case 'explain':
+      await explain(ctx, hop?.roleArn ?? role.roleArn, { code: (cause as Error)?.name ?? 'Error', message: d.redactor.redact((cause as Error)?.message ?? '') });
+      break;
+    case 'openConfig':
+      await openConfig(ctx);
+      break;
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'roleSwitcher');
+      break;
+    case 'retry':
+      await assume(ctx, role);
+      break;
+    case 'showLog':
+      d.showLog();
+      break;
+  }
+}
+
+async function switchBack(ctx: CommandContext): Promise<void> {
+  if (!ctx.d.store.current) {
+    void vscode.window.showInformationMessage('No role is assumed; you are already using your base identity.');
+    return;
+  }
+  const now = await ctx.d.switcher().switchBack();
+  vscode.window.setStatusBarMessage(now ? `$(debug-step-back) Back to ${now.role.label}` : '$(debug-step-back) Back to the base identity', 3000);
+}
+
+async function sessionMenu(ctx: CommandContext): Promise<void> {
+  const { store } = ctx.d;
+  const s = store.current;
+  type Item = vscode.QuickPickItem & { run: () => unknown };
+  const items: Item[] = [{ label: '$(arrow-swap) Switch Role…', run: () => pickAndAssume(ctx) }];
+  if (s) {
+    const back = store.depth > 1 ? store.sessions[store.depth - 2].role.label : 'base identity';
+    items.push(
+      { label: `$(debug-step-back) Switch Back`, description: `to ${back}`, run: () => switchBack(ctx) },
+      { label: '$(link) Chain: Assume a Role from This Session…', run: () => pickAndChain(ctx) },
+      { label: '$(copy) Copy Credentials as export Lines', run: () => copyCredentials(ctx) },
+    );
+  }
+  items.push({ label: '$(account) Show Identity', run: () => showIdentity(ctx) }, { label: '$(output) Show Log', run: () => ctx.d.showLog() });
+  const pick = await vscode.window.showQuickPick(items, { title: s ? `Session: ${s.role.label}` : 'Role Switcher', placeHolder: 'Choose an action' });
+  if (pick) await pick.run();
+}
+
+async function pickAndChain(ctx: CommandContext): Promise<void> {
+  const roles = ctx.d.catalog.roles.filter((r) => r.id !== ctx.d.store.current?.role.id);
+  const pick = await vscode.window.showQuickPick(
+    roles.map((role) => ({ role, label: role.label, description: role.accountId, detail: role.roleArn })),
+    { title: 'Assume a role with the current session (role chaining, at most 1 hour)', matchOnDescription: true, matchOnDetail: true },
+  );
+  if (pick) await assume(ctx, { ...pick.role, hops: [pick.role.hops[pick.role.hops.length - 1] ?? { roleArn: pick.role.roleArn }] }, true);
+}
