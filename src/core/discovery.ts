@@ -13,7 +13,7 @@ import {
   evaluateTrust,
   parseTrustPolicy,
   splitRoleArn,
-  unknownEvaluation,
+  undecidableEvaluation,
   withVerdict,
   type CallerContext,
   type ParsedPolicy,
@@ -261,9 +261,9 @@ export async function discoverRoles(opts: DiscoveryOptions): Promise<DiscoveryRe
     const trustPolicy = summary.trustPolicy;
     const parts = splitRoleArn(summary.arn);
     if (trustPolicy === undefined) {
-      evaluation = unknownEvaluation('IAM returned no trust policy for this role, so it cannot be evaluated.', parts?.accountId === caller.accountId);
+      evaluation = undecidableEvaluation('IAM returned no trust policy for this role, so it cannot be evaluated.', parts?.accountId === caller.accountId);
     } else {
-      // Parsed once per text; a malformed policy becomes an "unknown" with the reason inside evaluateTrust.
+      // Parsed once per text; a malformed policy becomes "undecidable" with the reason inside evaluateTrust.
       if (!parsed) {
         const known = parsedPolicies.get(trustPolicy);
         if (known !== undefined) {

@@ -14,7 +14,8 @@ import {
   type StatementResult,
   type TrustEvaluation,
 } from './trust';
-import type { Verdict, VerdictKind } from './types';
+import type { Verdict } from './types';
+import { verdictPresentation } from './verdictText';
 
 export interface ExplainInput {
   readonly caller: CallerContext;
@@ -60,15 +61,6 @@ function jsonBlock(value: unknown): string {
 
 // ---------------------------------------------------------------------------------------------
 
-const VERDICT_TEXT: Record<VerdictKind, string> = {
-  assumable: 'You can assume this role',
-  needsMfa: 'You can assume this role with MFA',
-  needsExternalId: 'You can assume this role with an ExternalId',
-  notTrusted: 'You cannot assume this role',
-  unknown: 'Not known whether you can assume this role',
-  unverified: 'Unverified until assumed',
-};
-
 const KIND_TEXT: Record<CallerContext['kind'], string> = {
   user: 'IAM user',
   assumedRole: 'assumed-role session',
@@ -92,7 +84,7 @@ const CONDITION_TEXT: Record<string, string> = {
   unmet: 'false',
   needsMfa: 'depends on MFA',
   needsExternalId: 'depends on the ExternalId',
-  unknown: 'unknown',
+  unknown: "can't tell here",
 };
 
 /** Build the Markdown report. */
@@ -118,8 +110,8 @@ export function explainAccess(input: ExplainInput): string {
 
   const out: string[] = [];
   out.push(`# Explain Access: ${escapeMarkdown(role?.roleName ?? roleArn)}`, '');
-  if (verdict) out.push(`**${VERDICT_TEXT[verdict.kind]}.** ${escapeMarkdown(verdict.reason)}`, '');
-  else out.push('**Not known whether you can assume this role.** The trust policy is not available (reading it needs iam:GetRole or iam:ListRoles).', '');
+  if (verdict) out.push(`**${escapeMarkdown(verdictPresentation(verdict).headline)}.** ${escapeMarkdown(verdict.reason)}`, '');
+  else out.push("**Can't tell from here whether you can assume this role.** The trust policy is not available (reading it needs iam:GetRole or iam:ListRoles).", '');
 
   // ---- caller and role
   out.push('## You', '');
@@ -149,17 +141,19 @@ export function explainAccess(input: ExplainInput): string {
       ? '**Not needed here.** Your IAM policy does not allow it, but the trust policy names you directly and the role is in your own account.'
       : '**Not needed here.** The trust policy names you directly and the role is in your own account (an explicit Deny in your IAM policy would still block).';
   } else if (sim === 'implicitDeny') identityStatus = '**Not met.** Your IAM policy does not allow sts:AssumeRole on this role (iam:SimulatePrincipalPolicy).';
-  else identityStatus = '**Unknown.** It depends on your IAM policy, which could not be checked (iam:SimulatePrincipalPolicy was not run or not allowed).';
+  else if (trustKind === 'assumable' || trustKind === 'needsMfa' || trustKind === 'needsExternalId') {
+    identityStatus = '**Needs your IAM permission, not checked.** It depends on your IAM policy, which could not be checked (iam:SimulatePrincipalPolicy was not run or not allowed): see the statement to add under "What to change".';
+  } else identityStatus = '**Not checked.** Your IAM policy could not be checked (iam:SimulatePrincipalPolicy was not run or not allowed).';
   out.push(`1. Your identity must be allowed \`sts:AssumeRole\` on this role (an IAM policy on the caller): ${identityStatus}`);
 
   let trustStatus: string;
-  if (!ev) trustStatus = '**Unknown.** The trust policy is not available.';
+  if (!ev) trustStatus = "**Can't tell here.** The trust policy is not available.";
   else {
     const tv = ev.trustVerdict;
     const head = tv.kind === 'assumable' ? '**Met.**'
       : tv.kind === 'needsMfa' ? '**Met only with MFA.**'
         : tv.kind === 'needsExternalId' ? '**Met only with an ExternalId.**'
-          : tv.kind === 'notTrusted' ? '**Not met.**' : '**Unknown.**';
+          : tv.kind === 'notTrusted' ? '**Not met.**' : "**Can't tell here.**";
     trustStatus = `${head} ${escapeMarkdown(tv.reason)}`;
   }
   out.push(`2. The role's trust policy must name you (or your account): ${trustStatus}`, '');
@@ -188,7 +182,7 @@ export function explainAccess(input: ExplainInput): string {
     const text = sim === 'allowed' ? 'allowed' : sim === 'explicitDeny' ? 'explicitly denied' : 'not allowed (implicit deny)';
     out.push(`iam:SimulatePrincipalPolicy for sts:AssumeRole on this role: **${text}**.`, '');
   } else {
-    out.push('Unknown: your identity policies were not simulated (iam:SimulatePrincipalPolicy was not run or not allowed).', '');
+    out.push('Not checked: your identity policies were not simulated (iam:SimulatePrincipalPolicy was not run or not allowed).', '');
   }
 
   if (input.error) {
@@ -216,17 +210,18 @@ export function explainAccess(input: ExplainInput): string {
     }
     if (trustKind === 'needsMfa') todo.push('Assume the role with your MFA device: set mfa_serial for it, or enter the MFA code when asked.');
     if (trustKind === 'needsExternalId' || ev?.requiresExternalId) todo.push('Assume the role with the ExternalId its owner gave you (external_id).');
-    if (trustKind === 'unknown') {
-      todo.push(escapeMarkdown(`${ev?.decidedBy ? `${capital(ev.decidedBy)} has` : 'The trust policy has'} something this extension cannot check here; try assuming the role to find out.`));
+    if (trustKind === 'undecidable') {
+      const on = ev?.trustVerdict.dependsOn;
+      todo.push(escapeMarkdown(`${ev?.decidedBy ? `${capital(ev.decidedBy)} depends` : 'The trust policy depends'} on ${on ?? 'something'} that this extension cannot see from here; try assuming the role to find out.`));
     }
     if (sim === 'explicitDeny') {
       todo.push('An explicit Deny in your IAM policies (or permissions boundary) blocks sts:AssumeRole on this role; it must be removed or narrowed.');
     } else if (identityNeeded && sim !== 'allowed') {
       todo.push(escapeMarkdown(`Your identity must be allowed sts:AssumeRole on this role (an IAM policy on the caller): ${
         sim === 'implicitDeny' ? 'ask' : 'if it is not already, ask'
-      } your administrator to attach a policy like this one to ${caller.principalArn}.`));
+      } your administrator to add the statement below (action sts:AssumeRole, resource ${roleArn}) to an IAM policy attached to ${caller.principalArn}.`));
       snippets.push({
-        text: 'Identity policy statement:',
+        text: 'Identity policy statement to add (ready to copy):',
         json: { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn },
       });
     }

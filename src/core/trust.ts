@@ -720,9 +720,9 @@ export interface TrustEvaluation {
   readonly statements: readonly StatementResult[];
 }
 
-/** An evaluation for a role whose trust policy can't be read or parsed. */
-export function unknownEvaluation(reason: string, sameAccount: boolean): TrustEvaluation {
-  const verdict = v('unknown', reason);
+/** An evaluation for a role whose trust policy can't be read or parsed: verdict `undecidable`. */
+export function undecidableEvaluation(reason: string, sameAccount: boolean): TrustEvaluation {
+  const verdict = v('undecidable', reason);
   return {
     verdict, trustVerdict: verdict, delegatesToIdentityPolicy: false, identityPolicyNeeded: !sameAccount,
     serviceRole: false, requiresMfa: false, requiresExternalId: false, sameAccount, statements: [],
@@ -786,11 +786,11 @@ function decide(states: readonly StatementState[], i: number): Decision {
 function conditionDetail(c: ParsedCondition, outcome: ConditionOutcome, caller: CallerContext): string {
   if (c.unsupported !== undefined) return `Not evaluated: ${c.unsupported}.`;
   const ctx = lookup(c.keyLower, caller, PLAIN);
-  if (ctx.kind === 'unknown') return `Unknown: ${ctx.why}.`;
+  if (ctx.kind === 'unknown') return `Can't tell here: ${ctx.why}.`;
   switch (outcome) {
     case 'needsMfa': return 'Depends on signing in with MFA.';
     case 'needsExternalId': return 'Depends on passing the ExternalId.';
-    case 'unknown': return 'Unknown for you.';
+    case 'unknown': return "Can't tell here for you.";
     default: {
       const actual = ctx.kind === 'values' ? ctx.values.join(', ') : 'absent';
       return `${outcome === 'met' ? 'True' : 'False'} for you (${c.key} is ${actual}).`;
@@ -841,10 +841,49 @@ function v(kind: Verdict['kind'], reason: string): Verdict {
 }
 
 /**
+ * What an undecidable statement depends on, for the verdict's words ("can't tell: depends on aws:SourceIp"):
+ * the first condition that can't be decided in scenario `sc`, or the principal.
+ */
+function undecidableCause(st: StatementState, caller: CallerContext, sc: Scenario): { dependsOn?: string; why: string } {
+  const s = st.s;
+  if (s.invalid !== undefined) return { why: `it cannot be evaluated (${s.invalid})` };
+  if (st.principal.match === U) {
+    if (s.principalMode === 'NotPrincipal') return { dependsOn: 'its NotPrincipal', why: st.principal.detail };
+    if (s.principalMode === 'Principal') return { dependsOn: "your role's path", why: st.principal.detail };
+    return { why: st.principal.detail };
+  }
+  for (const c of s.conditions) {
+    if (evalCondition(c, caller, sc) !== U) continue;
+    if (c.unsupported !== undefined) return { dependsOn: c.key, why: `its ${c.operator} condition cannot be evaluated here (${c.unsupported})` };
+    const ctx = lookup(c.keyLower, caller, sc);
+    return { dependsOn: c.key, why: ctx.kind === 'unknown' ? ctx.why : 'it cannot be decided here' };
+  }
+  return { why: 'it cannot be decided here' };
+}
+
+function undecidable(st: StatementState, caller: CallerContext, sc: Scenario): Verdict {
+  const { dependsOn, why } = undecidableCause(st, caller, sc);
+  const lbl = capital(statementLabel(st.s));
+  const what = st.s.effect === 'Deny' ? 'may deny you' : 'may or may not let you in';
+  if (dependsOn === undefined) return { kind: 'undecidable', reason: `${lbl} of the trust policy ${what}: ${why}.` };
+  return { kind: 'undecidable', reason: `${lbl} of the trust policy ${what}: it depends on ${dependsOn}, and ${why}.`, dependsOn };
+}
+
+function needsPermission(label: string, via: GrantVia, sameAccount: boolean, requiresMfa: boolean, requiresExternalId: boolean): Verdict {
+  const alsoNeeds: Array<'MFA' | 'ExternalId'> = [];
+  if (requiresMfa) alsoNeeds.push('MFA');
+  if (requiresExternalId) alsoNeeds.push('ExternalId');
+  const extra = requiresMfa && requiresExternalId ? ', and the role also needs MFA and an ExternalId'
+    : requiresMfa ? ', and the role also needs MFA' : requiresExternalId ? ', and the role also needs an ExternalId' : '';
+  const reason = `${capital(label)} ${trustPhrase(via, sameAccount)}, so you also need an IAM policy that allows sts:AssumeRole on this role${extra}.`;
+  return alsoNeeds.length > 0 ? { kind: 'needsPermission', reason, trustedVia: via, alsoNeeds } : { kind: 'needsPermission', reason, trustedVia: via };
+}
+
+/**
  * Evaluate a role's trust policy for the caller. A string policy is parsed here; malformed input yields
- * verdict `unknown`. `verdict` already accounts for whether the caller's identity policy must also allow
- * sts:AssumeRole (without a simulation that is "unknown: depends on your IAM policy"); see
- * combineWithSimulation for the verdict with a simulation result.
+ * verdict `undecidable`. `verdict` already accounts for whether the caller's identity policy must also allow
+ * sts:AssumeRole (without a simulation that is `needsPermission`); see combineWithSimulation for the
+ * verdict with a simulation result.
  */
 export function evaluateTrust(policy: ParsedPolicy | string, roleArn: string, caller: CallerContext): TrustEvaluation {
   const role = splitRoleArn(roleArn);
@@ -854,7 +893,7 @@ export function evaluateTrust(policy: ParsedPolicy | string, roleArn: string, ca
     parsed = typeof policy === 'string' ? parseTrustPolicy(policy) : policy;
   } catch (err) {
     const msg = err instanceof TrustPolicyError ? err.message : 'The trust policy is not valid JSON.';
-    return unknownEvaluation(`${msg.replace(/\.$/, '')}, so it cannot be evaluated.`, sameAccount);
+    return undecidableEvaluation(`${msg.replace(/\.$/, '')}, so it cannot be evaluated.`, sameAccount);
   }
 
   const scenarioCount = parsed.mentionsMfa || parsed.mentionsExternalId ? 4 : 1;
@@ -909,7 +948,7 @@ export function evaluateTrust(policy: ParsedPolicy | string, roleArn: string, ca
     trustVerdict = v('assumable', `${capital(statementLabel(d0.by!.s))} of the trust policy allows you: ${d0.by!.principal.detail}.`);
   } else if (d0.d === 'unknown') {
     decidedBy = d0.by;
-    trustVerdict = v('unknown', `${capital(statementLabel(d0.by!.s))} cannot be decided here, so it is not known whether the trust policy lets you in.`);
+    trustVerdict = undecidable(d0.by!, caller, PLAIN);
   } else {
     const [, dm, de, db] = decisions;
     const pick = dm?.d === 'allow' ? 1 : de?.d === 'allow' ? 2 : db?.d === 'allow' ? 3 : 0;
@@ -929,9 +968,10 @@ export function evaluateTrust(policy: ParsedPolicy | string, roleArn: string, ca
         denyLifted ? `${lbl} denies you unless you assume the role with ${what}.` : `${lbl} allows you only when you assume the role with ${what}.`,
       );
     } else if (decisions.some((d) => d.d === 'unknown')) {
-      const d = decisions.find((x) => x.d === 'unknown')!;
+      const i = decisions.findIndex((x) => x.d === 'unknown');
+      const d = decisions[i]!;
       decidedBy = d.by;
-      trustVerdict = v('unknown', `${capital(statementLabel(d.by!.s))} cannot be decided here, so it is not known whether the trust policy lets you in.`);
+      trustVerdict = undecidable(d.by!, caller, SCENARIOS[i]!);
     } else if (d0.d === 'deny') {
       decidedBy = d0.by;
       trustVerdict = v('notTrusted', `${capital(statementLabel(d0.by!.s))} of the trust policy explicitly denies you.`);
@@ -955,9 +995,7 @@ export function evaluateTrust(policy: ParsedPolicy | string, roleArn: string, ca
     // GetFederationToken credentials may call no STS operation but GetCallerIdentity.
     verdict = v('notTrusted', 'A federated-user session (GetFederationToken) cannot call sts:AssumeRole: sign in as an IAM user or role.');
   } else if (grantedLabel && grantVia && identityPolicyNeeded) {
-    const extra = requiresMfa && requiresExternalId ? ', and it also needs MFA and an ExternalId'
-      : requiresMfa ? ', and it also needs MFA' : requiresExternalId ? ', and it also needs an ExternalId' : '';
-    verdict = v('unknown', `${capital(grantedLabel)} ${trustPhrase(grantVia, sameAccount)}, so it depends on your IAM policy allowing sts:AssumeRole on this role${extra}.`);
+    verdict = needsPermission(grantedLabel, grantVia, sameAccount, requiresMfa, requiresExternalId);
   }
   return lazyStatements(
     {
@@ -1048,9 +1086,10 @@ function trustPhrase(via: GrantVia, sameAccount: boolean): string {
 
 /**
  * The verdict once the caller's identity policies are known (iam:SimulatePrincipalPolicy for
- * sts:AssumeRole on the role). `sim` undefined: not simulated. AWS: same account, a trust policy naming
- * the caller's ARN is enough on its own; naming the account delegates to identity policies; across
- * accounts both are needed; an explicit Deny anywhere wins.
+ * sts:AssumeRole on the role). `sim` undefined: not simulated, so `needsPermission` stays. A simulation
+ * replaces `needsPermission` with allowed or denied, and the reason says that the simulation decided.
+ * AWS: same account, a trust policy naming the caller's ARN is enough on its own; naming the account
+ * delegates to identity policies; across accounts both are needed; an explicit Deny anywhere wins.
  */
 export function combineWithSimulation(
   ev: TrustEvaluation,
@@ -1059,27 +1098,32 @@ export function combineWithSimulation(
 ): Verdict {
   if (ev.verdict.kind === 'notTrusted') return ev.verdict;
   if (ev.trustVerdict.kind === 'notTrusted') return ev.trustVerdict;
-  if (sim === 'explicitDeny') return v('notTrusted', 'Your IAM policy explicitly denies sts:AssumeRole on this role.');
-  if (ev.trustVerdict.kind === 'unknown' || !ev.grantVia || !ev.grantedBy) return ev.trustVerdict;
+  if (sim === 'explicitDeny') return v('notTrusted', 'Policy simulation: your IAM policy explicitly denies sts:AssumeRole on this role.');
+  if (ev.trustVerdict.kind === 'undecidable' || !ev.grantVia || !ev.grantedBy) return ev.trustVerdict;
   const needed = ev.grantVia !== 'arn' || !sameAccount;
   if (!needed) return ev.trustVerdict;
-  const label = capital(ev.grantedBy);
+  const label = ev.grantedBy;
   const phrase = trustPhrase(ev.grantVia, sameAccount);
   if (sim === undefined) {
-    return ev.verdict.kind === 'unknown' ? ev.verdict : v('unknown', `${label} ${phrase}, so it depends on your IAM policy allowing sts:AssumeRole on this role.`);
+    return ev.verdict.kind === 'needsPermission' ? ev.verdict : needsPermission(label, ev.grantVia, sameAccount, ev.requiresMfa, ev.requiresExternalId);
   }
   if (sim === 'implicitDeny') {
-    // AWS does not document whether "*" in a same-account trust policy needs an identity policy too.
+    // AWS does not document whether "*" in a same-account trust policy needs an identity policy too
+    // (docs/trust-evaluation.md).
     if (ev.grantVia === 'any' && sameAccount) {
-      return v('unknown', `${label} ${phrase} but your IAM policy does not allow sts:AssumeRole on this role, and AWS may or may not require it.`);
+      return {
+        kind: 'undecidable',
+        reason: `Policy simulation: your IAM policy does not allow sts:AssumeRole on this role; ${label} ${phrase}, and AWS does not document whether that also needs your IAM permission in your own account.`,
+        dependsOn: 'whether "*" needs your IAM permission',
+      };
     }
-    return v('notTrusted', `${label} ${phrase}, but your IAM policy does not allow sts:AssumeRole on this role.`);
+    return v('notTrusted', `Policy simulation: your IAM policy does not allow sts:AssumeRole on this role, which it needs because ${label} ${phrase}.`);
   }
-  const tail = 'and your IAM policy allows sts:AssumeRole on it';
+  const tail = `Policy simulation: your IAM policy allows sts:AssumeRole on this role, and ${label} ${phrase}`;
   switch (ev.trustVerdict.kind) {
-    case 'assumable': return v('assumable', `${label} ${phrase} ${tail}.`);
-    case 'needsMfa':
-    case 'needsExternalId': return v(ev.trustVerdict.kind, `${ev.trustVerdict.reason.replace(/\.$/, '')}, ${tail}.`);
+    case 'assumable': return v('assumable', `${tail}.`);
+    case 'needsMfa': return v('needsMfa', `${tail}, but only with MFA.`);
+    case 'needsExternalId': return v('needsExternalId', `${tail}, but only with an ExternalId.`);
     default: return ev.trustVerdict;
   }
 }

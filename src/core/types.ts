@@ -41,12 +41,33 @@ export interface RoleDefinition {
   readonly accountName?: string;
 }
 
-export type VerdictKind = 'assumable' | 'needsMfa' | 'needsExternalId' | 'notTrusted' | 'unknown' | 'unverified';
+/**
+ * - needsPermission: the trust policy lets you in only together with an identity policy of yours that allows
+ *   sts:AssumeRole on the role (it trusts your account or "*", or the role is in another account), and that
+ *   policy was not checked (no iam:SimulatePrincipalPolicy). A simulation turns it into allowed or denied.
+ * - undecidable: the answer depends on something that can't be seen from here (a condition key such as
+ *   aws:SourceIp, your role's path, an unreadable policy); `dependsOn` says what.
+ * Words, icons and tooltips for each kind: core/verdictText.ts.
+ */
+export type VerdictKind =
+  | 'assumable'
+  | 'needsMfa'
+  | 'needsExternalId'
+  | 'needsPermission'
+  | 'notTrusted'
+  | 'undecidable'
+  | 'unverified';
 
 export interface Verdict {
   readonly kind: VerdictKind;
   /** One sentence that names the statement that decided it. */
   readonly reason: string;
+  /** undecidable: what the answer depends on, e.g. "aws:SourceIp" or "your role's path". */
+  readonly dependsOn?: string;
+  /** needsPermission: how the trust policy covers you (your own ARN, your account, or "*"). */
+  readonly trustedVia?: 'arn' | 'account' | 'any';
+  /** needsPermission: what the trust policy asks for besides, e.g. ["MFA"]. */
+  readonly alsoNeeds?: readonly ('MFA' | 'ExternalId')[];
 }
 
 /** An active assumed-role session. Secrets live only here, in memory. */

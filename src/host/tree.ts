@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { SessionStore } from '../core/session';
-import type { RoleDefinition, VerdictKind } from '../core/types';
+import type { RoleDefinition } from '../core/types';
+import { verdictPresentation } from '../core/verdictText';
 import type { CatalogProblem, RoleCatalog } from './catalog';
 import { Disposable } from './lifecycle';
 
@@ -10,15 +11,6 @@ export type Node =
   | { readonly kind: 'info'; readonly text: string }
   | { readonly kind: 'account'; readonly accountId: string; readonly label: string; readonly roles: readonly RoleDefinition[] }
   | { readonly kind: 'role'; readonly role: RoleDefinition };
-
-const VERDICT: Record<VerdictKind, { icon: string; color?: string; text: string }> = {
-  assumable: { icon: 'pass', color: 'testing.iconPassed', text: 'assumable' },
-  needsMfa: { icon: 'lock', color: 'charts.yellow', text: 'needs MFA' },
-  needsExternalId: { icon: 'key', color: 'charts.yellow', text: 'needs ExternalId' },
-  notTrusted: { icon: 'circle-slash', color: 'testing.iconFailed', text: 'not trusted' },
-  unknown: { icon: 'question', text: 'unknown' },
-  unverified: { icon: 'circle-large-outline', text: 'unverified until assumed' },
-};
 
 const COLORS: Record<string, string> = {
   red: 'charts.red', orange: 'charts.orange', yellow: 'charts.yellow', green: 'charts.green', blue: 'charts.blue', purple: 'charts.purple',
@@ -121,10 +113,10 @@ export class RoleTreeProvider extends Disposable implements vscode.TreeDataProvi
     const active = this.store.current?.role.id === role.id;
     const item = new vscode.TreeItem(role.label, vscode.TreeItemCollapsibleState.None);
     item.id = role.id;
-    const v = role.verdict ? VERDICT[role.verdict.kind] : undefined;
+    const v = role.verdict ? verdictPresentation(role.verdict) : undefined;
     const parts: string[] = [];
     if (active) parts.push('● active');
-    if (v) parts.push(v.text);
+    if (v) parts.push(v.label);
     if (role.hops.length > 1) parts.push(`via ${role.hops.length - 1} hop${role.hops.length > 2 ? 's' : ''}`);
     if (role.hops.some((h) => h.mfaSerial) && role.verdict?.kind !== 'needsMfa') parts.push('MFA');
     item.description = parts.join(' · ') || role.origin;
@@ -138,11 +130,11 @@ export class RoleTreeProvider extends Disposable implements vscode.TreeDataProvi
     md.appendMarkdown(`**${escapeMd(role.label)}**\n\n`);
     md.appendCodeblock(role.roleArn, 'text');
     md.appendMarkdown(`\nFrom: ${originText(role)}`);
-    if (role.verdict) md.appendMarkdown(`\n\n${escapeMd(VERDICT[role.verdict.kind].text)}: ${escapeMd(role.verdict.reason)}`);
+    if (role.verdict && v) md.appendMarkdown(`\n\n${escapeMd(v.label)}: ${escapeMd(role.verdict.reason)}`);
     if (active) md.appendMarkdown('\n\n*Active session*');
     item.tooltip = md;
     item.accessibilityInformation = {
-      label: `${role.label}, role ${role.roleName} in account ${role.accountId}${v ? `, ${v.text}` : ''}${active ? ', active' : ''}`,
+      label: `${role.label}, role ${role.roleName} in account ${role.accountId}${v ? `, ${v.label}` : ''}${active ? ', active' : ''}`,
       role: 'treeitem',
     };
     item.contextValue = `role.${role.origin}${active ? '.active' : ''}`;

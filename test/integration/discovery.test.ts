@@ -124,7 +124,12 @@ describe('core/discovery (SDK v3 gateway → fake AWS)', function () {
           assert.equal(plain, 'AccessDenied', msg);
           assert.equal(await tryAssume(c, r.arn, { externalId: r.externalId }), 'ok', msg);
           break;
-        case 'unknown':
+        case 'needsPermission':
+          // the trust policy lets the caller in; the identity policy (not checked) decides
+          assert.ok(plain === 'ok' || plain === 'AccessDenied', msg);
+          assert.ok(v.trustedVia !== undefined, msg);
+          break;
+        case 'undecidable':
           assert.ok(plain === 'ok' || plain === 'AccessDenied', msg);
           break;
         default:
@@ -177,7 +182,7 @@ describe('core/discovery (SDK v3 gateway → fake AWS)', function () {
     // trusted by path-role / cross-account-readonly only as test-user; chained-deploy names this role
     assert.equal(kinds['path-role'], 'notTrusted');
     assert.equal(kinds['cross-account-readonly'], 'notTrusted');
-    assert.equal(kinds['chained-deploy'], 'unknown');
+    assert.equal(kinds['chained-deploy'], 'needsPermission');
   });
 
   it('limited-user: nothing allowed, nothing claimed', async () => {
@@ -188,7 +193,7 @@ describe('core/discovery (SDK v3 gateway → fake AWS)', function () {
     const kinds = await checkAgreement(c, await verdictsFor(c, result));
     assert.equal(Object.values(kinds).includes('assumable'), false);
     assert.equal(kinds['path-role'], 'notTrusted');
-    assert.equal(kinds['s3-Full-Access'], 'unknown');
+    assert.equal(kinds['s3-Full-Access'], 'needsPermission');
   });
 
   it('assumed-role session of a role with a path (/team/path-role), which has no permissions', async () => {
@@ -217,7 +222,7 @@ describe('core/discovery (SDK v3 gateway → fake AWS)', function () {
         const counts: Record<string, number> = {};
         for (const k of Object.values(kinds)) counts[k] = (counts[k] ?? 0) + 1;
         // discovery decides nearly everything for a caller that may simulate
-        assert.ok((counts.unknown ?? 0) === 0, JSON.stringify(counts));
+        assert.ok((counts.needsPermission ?? 0) === 0 && (counts.undecidable ?? 0) === 0, JSON.stringify(counts));
         assert.ok(counts.assumable! > 0 && counts.needsMfa! > 0 && counts.needsExternalId! > 0 && counts.notTrusted! > 0, JSON.stringify(counts));
       } finally {
         gw = saved;

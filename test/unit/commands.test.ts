@@ -135,6 +135,23 @@ describe('Commands', () => {
     assert.deepEqual(catalog.roles.map((r) => r.roleArn), ['arn:aws:iam::222222222222:role/auditor']);
   });
 
+  it('the Assume Role QuickPick shows the same verdict words and icons as the tree', async () => {
+    catalog.addDiscovered([
+      role({ id: 'discovered:a', origin: 'discovered', roleArn: 'arn:aws:iam::111111111111:role/a', verdict: { kind: 'needsPermission', reason: 'R.', trustedVia: 'account' } }),
+      role({ id: 'discovered:b', origin: 'discovered', roleArn: 'arn:aws:iam::111111111111:role/b', verdict: { kind: 'undecidable', reason: 'R.', dependsOn: 'aws:SourceIp' } }),
+    ]);
+    let shown: Array<{ label: string; description?: string; iconPath?: { id: string } }> = [];
+    fake.quickPicks.push((items: typeof shown) => {
+      shown = items;
+      return undefined;
+    });
+    await run('roleSwitcher.assumeRole');
+    assert.deepEqual(shown.map((i) => [i.label, i.description, i.iconPath?.id]), [
+      ['a', "111111111111 · trusted via account — needs your IAM permission", 'law'],
+      ['b', "111111111111 · can't tell: depends on aws:SourceIp", 'question'],
+    ]);
+  });
+
   it('Switch Back without a session says so instead of failing', async () => {
     await run('roleSwitcher.switchBack');
     assert.match(fake.messages[0].text, /already using your base identity/);

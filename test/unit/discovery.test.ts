@@ -149,8 +149,8 @@ describe('discovery', () => {
       service: 'notTrusted',
       other: 'notTrusted',
       'denied-by-policy': 'notTrusted',
-      broken: 'unknown',
-      'no-policy': 'unknown',
+      broken: 'undecidable',
+      'no-policy': 'undecidable',
     });
     const ev = result.evaluations.get(`arn:aws:iam::${A}:role/service`);
     assert.equal(ev?.serviceRole, true);
@@ -184,7 +184,11 @@ describe('discovery', () => {
     const result = await discoverRoles(options(gw, { simulate: false }));
     assert.equal(gw.simulateCalls.length, 0);
     const account = result.roles.find((r) => r.roleName === 'account');
-    assert.deepStrictEqual(account?.verdict, { kind: 'unknown', reason: 'Statement 1 trusts your account, so it depends on your IAM policy allowing sts:AssumeRole on this role.' });
+    assert.deepStrictEqual(account?.verdict, {
+      kind: 'needsPermission',
+      reason: 'Statement 1 trusts your account, so you also need an IAM policy that allows sts:AssumeRole on this role.',
+      trustedVia: 'account',
+    });
     assert.equal(result.roles.find((r) => r.roleName === 'direct')?.verdict?.kind, 'assumable');
   });
 
@@ -218,22 +222,22 @@ describe('discovery', () => {
       assert.ok(result.roles.every((r) => r.origin === 'discovered'));
     });
 
-    it('iam:SimulatePrincipalPolicy: tried once, then "depends on your IAM policy"', async () => {
+    it('iam:SimulatePrincipalPolicy: tried once, then "needs your IAM permission"', async () => {
       const { gw, result } = await run(['SimulatePrincipalPolicy']);
       assert.deepStrictEqual(result.skipped, ['Skipped checking your IAM policy: you are not allowed iam:SimulatePrincipalPolicy']);
       assert.equal(gw.simulateCalls.length, 1);
       assert.deepStrictEqual(verdicts(result.roles.filter((r) => r.origin === 'discovered')), {
         direct: 'assumable',
-        account: 'unknown',
-        mfa: 'unknown',
-        external: 'unknown',
+        account: 'needsPermission',
+        mfa: 'needsPermission',
+        external: 'needsPermission',
         service: 'notTrusted',
         other: 'notTrusted',
-        'denied-by-policy': 'unknown',
-        broken: 'unknown',
-        'no-policy': 'unknown',
+        'denied-by-policy': 'needsPermission',
+        broken: 'undecidable',
+        'no-policy': 'undecidable',
       });
-      assert.match(result.roles.find((r) => r.roleName === 'account')!.verdict!.reason, /depends on your IAM policy/);
+      assert.match(result.roles.find((r) => r.roleName === 'account')!.verdict!.reason, /you also need an IAM policy that allows sts:AssumeRole/);
     });
 
     it('everything at once, in a fixed order', async () => {
@@ -300,7 +304,7 @@ describe('discovery', () => {
     const batches: Array<Record<string, string | undefined>> = [];
     const result = await discoverRoles(options(gw, { pageSize: 2, onRoles: (r) => batches.push(verdicts(r)) }));
     assert.deepStrictEqual(batches, [
-      { 'trusts-dev': 'unknown', 'trusts-dev-arn-like': 'unknown' },
+      { 'trusts-dev': 'undecidable', 'trusts-dev-arn-like': 'undecidable' },
       { Dev: 'notTrusted' },
       { 'trusts-dev': 'assumable', 'trusts-dev-arn-like': 'assumable' },
     ]);
@@ -312,7 +316,7 @@ describe('discovery', () => {
   it('root callers see every role as not trusted', async () => {
     const gw = new FakeGateway({ arn: `arn:aws:iam::${A}:root`, account: A, userId: A }, seedRoles());
     const result = await discoverRoles(options(gw));
-    assert.ok(result.roles.every((r) => r.verdict?.kind === 'notTrusted' || r.verdict?.kind === 'unknown'));
+    assert.ok(result.roles.every((r) => r.verdict?.kind === 'notTrusted' || r.verdict?.kind === 'undecidable'));
     assert.equal(result.roles.find((r) => r.roleName === 'account')?.verdict?.reason, 'Roles may not be assumed by root accounts: sign in as an IAM user or role.');
     assert.equal(gw.simulateCalls.length, 0);
   });

@@ -30,7 +30,7 @@ describe('explain', () => {
       simulation: { resourceArn: ROLE, decision: 'allowed' },
     });
     assert.ok(md.startsWith('# Explain Access: s3\\-Full\\-Access\n'));
-    assert.match(md, /\*\*You can assume this role\.\*\* Statement &quot;Account&quot; trusts your account and your IAM policy allows sts:AssumeRole on it\./);
+    assert.match(md, /\*\*You can assume this role\.\*\* Policy simulation: your IAM policy allows sts:AssumeRole on this role, and statement &quot;Account&quot; trusts your account\./);
     assert.ok(section(md, 'You').includes(`- Identity: \`${USER}\` (IAM user)`));
     assert.ok(section(md, 'The role').includes(`- ARN: \`${ROLE}\``));
     assert.ok(section(md, 'The role').includes('(your own account)'));
@@ -45,18 +45,68 @@ describe('explain', () => {
     assert.ok(section(md, 'Trust policy').includes('```json\n{\n  "Version": "2012-10-17",'));
   });
 
-  it('without a simulation the caller permission is unknown and the fix names condition 1', () => {
+  it('trusted via account, not simulated: needs your IAM permission, with the exact statement to add', () => {
     const md = explainAccess({
       caller,
       roleArn: ROLE,
       trustPolicy: trust({ Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:AssumeRole' }),
     });
-    assert.match(md, /\*\*Not known whether you can assume this role\.\*\* Statement 1 trusts your account, so it depends on your IAM policy/);
-    assert.ok(section(md, 'The two conditions').includes('**Unknown.** It depends on your IAM policy'));
-    assert.ok(section(md, 'Your IAM policy').includes('Unknown'));
+    assert.match(md, /^\*\*The trust policy lets you in, but you also need an IAM policy allowing sts:AssumeRole on this role\.\*\* Statement 1 trusts your account, so you also need an IAM policy/m);
+    assert.ok(section(md, 'The two conditions').includes('**Needs your IAM permission, not checked.** It depends on your IAM policy'));
+    assert.ok(section(md, 'Your IAM policy').includes('Not checked'));
     const change = section(md, 'What to change');
     assert.ok(change.includes('Your identity must be allowed sts:AssumeRole on this role \\(an IAM policy on the caller\\)'));
-    assert.ok(change.includes(`"Resource": "${ROLE}"`));
+    assert.ok(change.includes(`to an IAM policy attached to ${USER.replace(/-/g, '\\-')}`));
+    // the statement, ready to copy: a JSON block that parses to exactly the statement to add
+    const block = /Identity policy statement to add \(ready to copy\):\n\n```json\n([\s\S]*?)\n```/.exec(change);
+    assert.ok(block, change);
+    assert.deepStrictEqual(JSON.parse(block[1]!), { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE });
+  });
+
+  it('a simulation replaces "needs your IAM permission" in the report, and says it decided', () => {
+    const denied = explainAccess({
+      caller,
+      roleArn: ROLE,
+      trustPolicy: trust({ Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:AssumeRole' }),
+      simulation: { resourceArn: ROLE, decision: 'implicitDeny' },
+    });
+    assert.match(denied, /^\*\*You cannot assume this role\.\*\* Policy simulation: your IAM policy does not allow sts:AssumeRole on this role/m);
+    assert.equal(denied.includes('needs your IAM permission'), false);
+    assert.ok(section(denied, 'What to change').includes('"Resource": "' + ROLE + '"'));
+  });
+
+  it('undecidable: names what it depends on, in the headline and in what to change', () => {
+    const md = explainAccess({
+      caller,
+      roleArn: ROLE,
+      trustPolicy: trust({ Sid: 'Office', Effect: 'Allow', Principal: { AWS: USER }, Action: 'sts:AssumeRole', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }),
+    });
+    assert.match(md, /^\*\*Can&#39;t tell from here whether you can assume this role: it depends on aws:SourceIp\.\*\*/m);
+    assert.ok(section(md, 'The two conditions').includes("2. The role's trust policy must name you (or your account): **Can't tell here.**"));
+    assert.ok(section(md, 'What to change').includes('Statement &quot;Office&quot; depends on aws:SourceIp that this extension cannot see from here'));
+    assert.ok(section(md, 'Trust policy statements').includes("- Condition `IpAddress` `aws:SourceIp`: can't tell here."));
+  });
+
+  it('never says "unknown" in a report', () => {
+    const session = callerContext(`arn:aws:sts::${A}:assumed-role/Dev/s`);
+    const policies = [
+      trust({ Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:AssumeRole' }),
+      trust({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }),
+      trust({ Effect: 'Allow', Principal: { AWS: USER }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'x' }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }),
+      trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:role/Dev` }, Action: 'sts:AssumeRole' }, { Effect: 'Deny', NotPrincipal: { AWS: USER }, Action: 'sts:AssumeRole' }),
+      trust({ Effect: 'Maybe', Principal: { AWS: USER }, Action: 'sts:AssumeRole' }),
+      '{"Statement": [',
+    ];
+    for (const who of [caller, session]) {
+      for (const p of policies) {
+        for (const sim of [undefined, 'allowed', 'implicitDeny', 'explicitDeny'] as const) {
+          const md = explainAccess({ caller: who, roleArn: ROLE, trustPolicy: p, ...(sim ? { simulation: { resourceArn: ROLE, decision: sim } } : {}) });
+          const outsidePolicy = md.slice(0, md.indexOf('## Trust policy\n'));
+          assert.doesNotMatch(outsidePolicy, /unknown/i, `${who.arn} ${p} ${sim}`);
+        }
+      }
+    }
+    assert.doesNotMatch(explainAccess({ caller, roleArn: ROLE }), /unknown/i);
   });
 
   it('a trust policy that does not name you: condition 2 and a trust statement to add', () => {

@@ -96,6 +96,29 @@ describe('RoleTreeProvider', () => {
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'shield');
   });
 
+  it('shows verdict words and icons a person can act on, never "unknown"', async () => {
+    await setup(CONFIG, CREDENTIALS);
+    const base = catalog.roles.find((r) => r.label === 's3-Full-Access')!;
+    const row = (verdict: NonNullable<typeof base.verdict>) => {
+      const item = tree.getTreeItem({ kind: 'role', role: { ...base, verdict } });
+      return {
+        description: String(item.description),
+        icon: (item.iconPath as vscode.ThemeIcon).id,
+        tooltip: String((item.tooltip as vscode.MarkdownString).value),
+        a11y: item.accessibilityInformation!.label,
+      };
+    };
+    const perm = row({ kind: 'needsPermission', reason: 'Statement 1 trusts your account.', trustedVia: 'account' });
+    assert.equal(perm.description, 'trusted via account — needs your IAM permission');
+    assert.equal(perm.icon, 'law');
+    assert.match(perm.tooltip, /trusted via account — needs your IAM permission: Statement 1 trusts your account/);
+    const cant = row({ kind: 'undecidable', reason: 'Statement 1 depends on aws:SourceIp.', dependsOn: 'aws:SourceIp' });
+    assert.equal(cant.description, "can't tell: depends on aws:SourceIp");
+    assert.equal(cant.icon, 'question');
+    assert.match(cant.a11y, /can't tell: depends on aws:SourceIp/);
+    for (const r of [perm, cant]) assert.doesNotMatch(JSON.stringify(r), /unknown/i);
+  });
+
   it('returns no rows without roles, so the welcome view shows', async () => {
     await setup(undefined, undefined);
     assert.deepEqual(tree.getChildren(), []);

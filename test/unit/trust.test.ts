@@ -46,17 +46,17 @@ interface Case {
 
 const cases: Case[] = [
   // ---- principal forms
-  { name: 'account id delegates to identity policy', policy: policy(allowAccount()), verdict: 'unknown', trust: 'assumable', delegates: true, reason: /depends on your IAM policy/ },
-  { name: 'account root ARN delegates', policy: policy(allow({ AWS: `arn:aws:iam::${A}:root` })), verdict: 'unknown', trust: 'assumable', delegates: true },
+  { name: 'account id delegates to identity policy', policy: policy(allowAccount()), verdict: 'needsPermission', trust: 'assumable', delegates: true, reason: /you also need an IAM policy that allows sts:AssumeRole/ },
+  { name: 'account root ARN delegates', policy: policy(allow({ AWS: `arn:aws:iam::${A}:root` })), verdict: 'needsPermission', trust: 'assumable', delegates: true },
   { name: 'user ARN names the caller: enough in the same account', policy: policy(allowAlice()), verdict: 'assumable', delegates: false, reason: /^Statement 1 / },
   { name: 'another user ARN', policy: policy(allow({ AWS: `arn:aws:iam::${A}:user/bob` })), verdict: 'notTrusted', reason: /No statement/ },
   { name: 'user ARN is case-sensitive', policy: policy(allow({ AWS: `arn:aws:iam::${A}:user/Alice` })), verdict: 'notTrusted' },
   { name: 'role ARN with path matches an assumed-role caller', policy: policy(allow({ AWS: DEV_ROLE })), caller: session, verdict: 'assumable' },
   { name: 'role ARN without the path does not match a caller with a path', policy: policy(allow({ AWS: `arn:aws:iam::${A}:role/Dev` })), caller: session, verdict: 'notTrusted' },
-  { name: 'role ARN with unknown caller path is unknown', policy: policy(allow({ AWS: DEV_ROLE })), caller: sessionNoPath, verdict: 'unknown' },
+  { name: 'role ARN with the caller path not known yet is undecidable', policy: policy(allow({ AWS: DEV_ROLE })), caller: sessionNoPath, verdict: 'undecidable' },
   { name: 'assumed-role session ARN named directly', policy: policy(allow({ AWS: `arn:aws:sts::${A}:assumed-role/Dev/alice-session` })), caller: session, verdict: 'assumable' },
-  { name: 'Principal "*" needs the identity policy too', policy: policy(allow('*')), verdict: 'unknown', trust: 'assumable', delegates: true },
-  { name: 'Principal {"AWS":"*"}', policy: policy(allow({ AWS: '*' })), verdict: 'unknown', trust: 'assumable', delegates: true },
+  { name: 'Principal "*" needs the identity policy too', policy: policy(allow('*')), verdict: 'needsPermission', trust: 'assumable', delegates: true },
+  { name: 'Principal {"AWS":"*"}', policy: policy(allow({ AWS: '*' })), verdict: 'needsPermission', trust: 'assumable', delegates: true },
   { name: 'array of principals including the caller', policy: policy(allow({ AWS: [`arn:aws:iam::${A}:user/bob`, ALICE] })), verdict: 'assumable' },
   { name: 'array with account and caller prefers the caller', policy: policy(allow({ AWS: [A, ALICE] })), verdict: 'assumable', delegates: false },
   { name: 'Service principal: service role', policy: policy(allow({ Service: 'ec2.amazonaws.com' })), verdict: 'notTrusted', serviceRole: true, reason: /ec2\.amazonaws\.com/ },
@@ -70,7 +70,7 @@ const cases: Case[] = [
   { name: 'Deny for someone else does not matter', policy: policy(allowAlice(), deny({ AWS: `arn:aws:iam::${A}:user/bob` })), verdict: 'assumable' },
   { name: 'NotPrincipal Deny excluding the caller and its account', policy: policy(allowAlice(), { Effect: 'Deny', NotPrincipal: { AWS: [ALICE, `arn:aws:iam::${A}:root`] }, Action: 'sts:AssumeRole' }), verdict: 'assumable' },
   { name: 'NotPrincipal Deny not listing the caller', policy: policy(allowAlice(), { Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${A}:user/bob` }, Action: 'sts:AssumeRole' }), verdict: 'notTrusted' },
-  { name: 'NotPrincipal Deny listing only the user is unknown', policy: policy(allowAlice(), { Effect: 'Deny', NotPrincipal: { AWS: ALICE }, Action: 'sts:AssumeRole' }), verdict: 'unknown' },
+  { name: 'NotPrincipal Deny listing only the user is undecidable', policy: policy(allowAlice(), { Effect: 'Deny', NotPrincipal: { AWS: ALICE }, Action: 'sts:AssumeRole' }), verdict: 'undecidable' },
 
   // ---- Action / NotAction
   { name: 'Action array', policy: policy(allowAlice({}), { Effect: 'Allow', Principal: { AWS: ALICE }, Action: ['sts:TagSession', 'sts:AssumeRole'] }), verdict: 'assumable' },
@@ -83,28 +83,28 @@ const cases: Case[] = [
   { name: 'NotAction sts:* excludes it', policy: policy({ Effect: 'Allow', Principal: { AWS: ALICE }, NotAction: 'sts:*' }), verdict: 'notTrusted' },
 
   // ---- String / Arn operators on aws:PrincipalArn and aws:PrincipalAccount
-  { name: 'StringEquals aws:PrincipalArn met', policy: policy(allowAccount({ StringEquals: { 'aws:PrincipalArn': ALICE } })), verdict: 'unknown', trust: 'assumable' },
+  { name: 'StringEquals aws:PrincipalArn met', policy: policy(allowAccount({ StringEquals: { 'aws:PrincipalArn': ALICE } })), verdict: 'needsPermission', trust: 'assumable' },
   { name: 'StringEquals aws:PrincipalArn unmet', policy: policy(allowAccount({ StringEquals: { 'aws:PrincipalArn': `arn:aws:iam::${A}:user/bob` } })), verdict: 'notTrusted' },
   { name: 'StringEquals values are case-sensitive', policy: policy(allowAlice({ StringEquals: { 'aws:PrincipalArn': ALICE.toUpperCase() } })), verdict: 'notTrusted' },
   { name: 'condition key names are case-insensitive', policy: policy(allowAlice({ StringEquals: { 'AWS:PRINCIPALARN': ALICE } })), verdict: 'assumable' },
-  { name: 'operators are case-sensitive: stringequals is unknown', policy: policy(allowAlice({ stringequals: { 'aws:PrincipalArn': ALICE } })), verdict: 'unknown' },
+  { name: 'operators are case-sensitive: stringequals is undecidable', policy: policy(allowAlice({ stringequals: { 'aws:PrincipalArn': ALICE } })), verdict: 'undecidable' },
   { name: 'StringNotEquals another ARN is met', policy: policy(allowAlice({ StringNotEquals: { 'aws:PrincipalArn': [`arn:aws:iam::${A}:user/bob`, `arn:aws:iam::${A}:user/eve`] } })), verdict: 'assumable' },
   { name: 'StringNotEquals own ARN (NOR over values) is unmet', policy: policy(allowAlice({ StringNotEquals: { 'aws:PrincipalArn': [`arn:aws:iam::${A}:user/bob`, ALICE] } })), verdict: 'notTrusted' },
   { name: 'StringEqualsIgnoreCase', policy: policy(allowAlice({ StringEqualsIgnoreCase: { 'aws:PrincipalArn': ALICE.toUpperCase() } })), verdict: 'assumable' },
   { name: 'StringLike with * and ?', policy: policy(allowAlice({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:user/al?c*` } })), verdict: 'assumable' },
   { name: 'StringNotLike own ARN is unmet', policy: policy(allowAlice({ StringNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:user/*` } })), verdict: 'notTrusted' },
-  { name: 'StringLike on a role path', policy: policy(allowAccount({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/team/*` } })), caller: session, verdict: 'unknown', trust: 'assumable' },
-  { name: 'aws:PrincipalArn with unknown role path is unknown', policy: policy(allowAccount({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/team/*` } })), caller: sessionNoPath, verdict: 'unknown', trust: 'unknown' },
+  { name: 'StringLike on a role path', policy: policy(allowAccount({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/team/*` } })), caller: session, verdict: 'needsPermission', trust: 'assumable' },
+  { name: 'aws:PrincipalArn with the role path not known yet is undecidable', policy: policy(allowAccount({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/team/*` } })), caller: sessionNoPath, verdict: 'undecidable', trust: 'undecidable' },
   { name: 'ArnEquals', policy: policy(allowAlice({ ArnEquals: { 'aws:PrincipalArn': ALICE } })), verdict: 'assumable' },
   { name: 'ArnLike with wildcard account', policy: policy(allowAlice({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/alice' } })), verdict: 'assumable' },
   { name: 'ArnLike * does not span ARN parts', policy: policy(allowAlice({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:*:user/alice' } })), verdict: 'notTrusted' },
   { name: 'ArnNotEquals own ARN is unmet', policy: policy(allowAlice({ ArnNotEquals: { 'aws:PrincipalArn': ALICE } })), verdict: 'notTrusted' },
   { name: 'ArnNotLike another user is met', policy: policy(allowAlice({ ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:user/b*` } })), verdict: 'assumable' },
-  { name: 'StringEquals aws:PrincipalAccount', policy: policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalAccount': A } } })), verdict: 'unknown', trust: 'assumable' },
+  { name: 'StringEquals aws:PrincipalAccount', policy: policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalAccount': A } } })), verdict: 'needsPermission', trust: 'assumable' },
   { name: 'StringEquals aws:PrincipalAccount of another account', policy: policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalAccount': B } } })), verdict: 'notTrusted' },
 
   // ---- tags, IfExists, set operators, Null
-  { name: 'aws:PrincipalTag with unknown tags is unknown', policy: policy(allowAlice({ StringEquals: { 'aws:PrincipalTag/Team': 'dev' } })), verdict: 'unknown' },
+  { name: 'aws:PrincipalTag with tags not known is undecidable', policy: policy(allowAlice({ StringEquals: { 'aws:PrincipalTag/Team': 'dev' } })), verdict: 'undecidable' },
   { name: 'aws:PrincipalTag with known tags (tag key ignores case)', policy: policy(allowAlice({ StringEquals: { 'aws:PrincipalTag/team': 'dev' } })), caller: userWithTags, verdict: 'assumable' },
   { name: 'StringEqualsIfExists on an absent tag is met', policy: policy(allowAlice({ StringEqualsIfExists: { 'aws:PrincipalTag/Missing': 'x' } })), caller: userWithTags, verdict: 'assumable' },
   { name: 'StringEquals on an absent tag is unmet', policy: policy(allowAlice({ StringEquals: { 'aws:PrincipalTag/Missing': 'x' } })), caller: userWithTags, verdict: 'notTrusted' },
@@ -124,29 +124,29 @@ const cases: Case[] = [
   { name: 'Deny Bool MFA false does not catch long-term keys (key absent)', policy: policy(allowAlice(), deny({ AWS: '*' }, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } })), verdict: 'assumable' },
   { name: 'Deny Bool MFA false catches a session without MFA', policy: policy(allow({ AWS: DEV_ROLE }), deny({ AWS: '*' }, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } })), caller: session, verdict: 'needsMfa' },
   { name: 'NumericLessThan aws:MultiFactorAuthAge', policy: policy(allowAlice({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } })), verdict: 'needsMfa' },
-  { name: 'sts:ExternalId StringEquals', policy: policy(allowAccount({ StringEquals: { 'sts:ExternalId': 'demo-external-id' } })), verdict: 'unknown', trust: 'needsExternalId' },
+  { name: 'sts:ExternalId StringEquals', policy: policy(allowAccount({ StringEquals: { 'sts:ExternalId': 'demo-external-id' } })), verdict: 'needsPermission', trust: 'needsExternalId' },
   { name: 'sts:ExternalId with the caller named', policy: policy(allowAlice({ StringEquals: { 'sts:ExternalId': 'x1' } })), verdict: 'needsExternalId', reason: /ExternalId/ },
   { name: 'MFA and ExternalId together', policy: policy(allowAlice({ Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:ExternalId': 'x1' } })), verdict: 'needsMfa', reason: /MFA and an ExternalId/ },
   { name: 'MFA in one statement, plain in another: plain wins', policy: policy(allowAlice({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }), allowAlice()), verdict: 'assumable' },
 
-  // ---- unknowns: never a false yes
-  { name: 'aws:PrincipalOrgID is unknown', policy: policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } })), verdict: 'unknown', trust: 'unknown' },
-  { name: 'unknown key is unknown', policy: policy(allowAlice({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })), verdict: 'unknown' },
-  { name: 'unknown operator on a known key is unknown', policy: policy(allowAlice({ StringMatches: { 'aws:PrincipalArn': ALICE } })), verdict: 'unknown' },
-  { name: 'policy variable is unknown', policy: policy(allowAlice({ StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/${aws:username}' } })), verdict: 'unknown' },
-  { name: 'Deny with an undecidable condition makes it unknown', policy: policy(allowAlice(), deny({ AWS: '*' }, { Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc' } } })), verdict: 'unknown' },
-  { name: 'undecidable Allow next to a failing one is unknown', policy: policy(allow({ AWS: `arn:aws:iam::${A}:user/bob` }), allowAlice({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } })), verdict: 'unknown' },
+  // ---- undecidable: never a false yes
+  { name: 'aws:PrincipalOrgID is undecidable', policy: policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } })), verdict: 'undecidable', trust: 'undecidable' },
+  { name: 'unknown key is undecidable', policy: policy(allowAlice({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })), verdict: 'undecidable' },
+  { name: 'unknown operator on a known key is undecidable', policy: policy(allowAlice({ StringMatches: { 'aws:PrincipalArn': ALICE } })), verdict: 'undecidable' },
+  { name: 'policy variable is undecidable', policy: policy(allowAlice({ StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/${aws:username}' } })), verdict: 'undecidable' },
+  { name: 'Deny with an undecidable condition makes it undecidable', policy: policy(allowAlice(), deny({ AWS: '*' }, { Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc' } } })), verdict: 'undecidable' },
+  { name: 'undecidable Allow next to a failing one is undecidable', policy: policy(allow({ AWS: `arn:aws:iam::${A}:user/bob` }), allowAlice({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } })), verdict: 'undecidable' },
   { name: 'undecidable Allow when another allows plainly: still assumable', policy: policy(allowAlice(), allowAlice({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } })), verdict: 'assumable' },
-  { name: 'malformed JSON is unknown', policy: '{"Statement": [', verdict: 'unknown', reason: /not valid JSON/ },
-  { name: 'no Statement is unknown', policy: '{"Version":"2012-10-17"}', verdict: 'unknown' },
-  { name: 'bad Effect is unknown', policy: policy({ Effect: 'Maybe', Principal: { AWS: ALICE }, Action: 'sts:AssumeRole' }), verdict: 'unknown' },
+  { name: 'malformed JSON is undecidable', policy: '{"Statement": [', verdict: 'undecidable', reason: /not valid JSON/ },
+  { name: 'no Statement is undecidable', policy: '{"Version":"2012-10-17"}', verdict: 'undecidable' },
+  { name: 'bad Effect is undecidable', policy: policy({ Effect: 'Maybe', Principal: { AWS: ALICE }, Action: 'sts:AssumeRole' }), verdict: 'undecidable' },
 
   // ---- callers and accounts
   { name: 'root caller never assumes', policy: policy(allowAccount()), caller: root, verdict: 'notTrusted', trust: 'assumable', reason: /root accounts/ },
   { name: 'federated-user caller cannot call AssumeRole', policy: policy(allowAccount()), caller: federated, verdict: 'notTrusted', trust: 'assumable', reason: /federated-user/ },
   { name: 'federated-user ARN is matched as itself', policy: policy(allow({ AWS: `arn:aws:sts::${A}:federated-user/bob` })), caller: federated, verdict: 'notTrusted', trust: 'assumable' },
-  { name: 'cross-account: trust naming the caller still needs the identity policy', policy: policy(allowAlice()), role: CROSS_ROLE, verdict: 'unknown', trust: 'assumable', delegates: false, reason: /another account/ },
-  { name: 'cross-account: trust naming the caller account', policy: policy(allowAccount()), role: CROSS_ROLE, verdict: 'unknown', trust: 'assumable', delegates: true },
+  { name: 'cross-account: trust naming the caller still needs the identity policy', policy: policy(allowAlice()), role: CROSS_ROLE, verdict: 'needsPermission', trust: 'assumable', delegates: false, reason: /another account/ },
+  { name: 'cross-account: trust naming the caller account', policy: policy(allowAccount()), role: CROSS_ROLE, verdict: 'needsPermission', trust: 'assumable', delegates: true },
   { name: 'cross-account: trust naming its own account only', policy: policy(allow({ AWS: B })), role: CROSS_ROLE, verdict: 'notTrusted' },
 ];
 
@@ -168,6 +168,24 @@ describe('trust: evaluateTrust', () => {
       if (c.reason) assert.match(ev.verdict.reason, c.reason);
       // every verdict is one sentence
       assert.match(ev.verdict.reason, /^[A-Z].*\.$/);
+    });
+  }
+
+  const dependsOn: Array<[string, string, CallerContext, string | undefined]> = [
+    ['condition key the evaluator cannot see', policy(allowAlice({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })), user, 'aws:SourceIp'],
+    ['organization', policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } })), user, 'aws:PrincipalOrgID'],
+    ['principal tags not known', policy(allowAlice({ StringEquals: { 'aws:PrincipalTag/Team': 'dev' } })), user, 'aws:PrincipalTag/Team'],
+    ['a Deny on an undecidable key', policy(allowAlice(), deny({ AWS: '*' }, { Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc' } } })), user, 'aws:PrincipalOrgID'],
+    ['the role path of a session', policy(allow({ AWS: DEV_ROLE })), sessionNoPath, "your role's path"],
+    ['a policy variable', policy(allowAlice({ StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/${aws:username}' } })), user, 'aws:PrincipalArn'],
+    ['NotPrincipal', policy(allowAlice(), { Effect: 'Deny', NotPrincipal: { AWS: ALICE }, Action: 'sts:AssumeRole' }), user, 'its NotPrincipal'],
+    ['an invalid statement names nothing', policy({ Effect: 'Maybe', Principal: { AWS: ALICE }, Action: 'sts:AssumeRole' }), user, undefined],
+  ];
+  for (const [name, p, caller, want] of dependsOn) {
+    it(`undecidable says what it depends on: ${name}`, () => {
+      const v = evaluateTrust(p, ROLE, caller).verdict;
+      assert.deepStrictEqual([v.kind, v.dependsOn], ['undecidable', want], v.reason);
+      if (want) assert.ok(v.reason.includes(`it depends on ${want}`), v.reason);
     });
   }
 
@@ -236,18 +254,18 @@ describe('trust: combineWithSimulation', () => {
   const rows: Array<[string, TrustEvaluation, 'allowed' | 'explicitDeny' | 'implicitDeny' | undefined, boolean, string]> = [
     ['account + allowed', ev(policy(allowAccount())), 'allowed', true, 'assumable'],
     ['account + implicit deny', ev(policy(allowAccount())), 'implicitDeny', true, 'notTrusted'],
-    ['account + not simulated', ev(policy(allowAccount())), undefined, true, 'unknown'],
+    ['account + not simulated', ev(policy(allowAccount())), undefined, true, 'needsPermission'],
     ['caller named, same account + implicit deny', ev(policy(allowAlice())), 'implicitDeny', true, 'assumable'],
     ['caller named + explicit deny', ev(policy(allowAlice())), 'explicitDeny', true, 'notTrusted'],
-    ['cross-account named + not simulated', ev(policy(allowAlice()), CROSS_ROLE), undefined, false, 'unknown'],
+    ['cross-account named + not simulated', ev(policy(allowAlice()), CROSS_ROLE), undefined, false, 'needsPermission'],
     ['cross-account named + allowed', ev(policy(allowAlice()), CROSS_ROLE), 'allowed', false, 'assumable'],
     ['cross-account named + implicit deny', ev(policy(allowAlice()), CROSS_ROLE), 'implicitDeny', false, 'notTrusted'],
     ['needs MFA + allowed', ev(policy(allowAccount({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }))), 'allowed', true, 'needsMfa'],
     ['needs ExternalId + allowed', ev(policy(allowAccount({ StringEquals: { 'sts:ExternalId': 'x1' } }))), 'allowed', true, 'needsExternalId'],
-    ['"*" + implicit deny in the same account stays unknown', ev(policy(allow('*'))), 'implicitDeny', true, 'unknown'],
+    ['"*" + implicit deny in the same account is undecidable', ev(policy(allow('*'))), 'implicitDeny', true, 'undecidable'],
     ['not trusted stays not trusted', ev(policy(allow({ AWS: B }))), 'allowed', true, 'notTrusted'],
-    ['unknown trust + allowed stays unknown', ev(policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }))), 'allowed', true, 'unknown'],
-    ['unknown trust + explicit deny is not trusted', ev(policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }))), 'explicitDeny', true, 'notTrusted'],
+    ['undecidable trust + allowed stays undecidable', ev(policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }))), 'allowed', true, 'undecidable'],
+    ['undecidable trust + explicit deny is not trusted', ev(policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }))), 'explicitDeny', true, 'notTrusted'],
     ['root stays not trusted', ev(policy(allowAccount()), ROLE, root), 'allowed', true, 'notTrusted'],
   ];
   for (const [name, e, sim, same, want] of rows) {
@@ -259,6 +277,23 @@ describe('trust: combineWithSimulation', () => {
   }
   it('names the granting statement', () => {
     const v = combineWithSimulation(ev(policy({ Sid: 'Team', ...allowAccount() })), 'allowed', true);
-    assert.deepStrictEqual(v, { kind: 'assumable', reason: 'Statement "Team" trusts your account and your IAM policy allows sts:AssumeRole on it.' });
+    assert.deepStrictEqual(v, { kind: 'assumable', reason: 'Policy simulation: your IAM policy allows sts:AssumeRole on this role, and statement "Team" trusts your account.' });
+  });
+  it('a simulation replaces "needs your IAM permission" with allowed or denied, and says so', () => {
+    const e = ev(policy({ Sid: 'Team', ...allowAccount() }));
+    assert.deepStrictEqual(e.verdict, {
+      kind: 'needsPermission',
+      reason: 'Statement "Team" trusts your account, so you also need an IAM policy that allows sts:AssumeRole on this role.',
+      trustedVia: 'account',
+    });
+    const denied = combineWithSimulation(e, 'implicitDeny', true);
+    assert.equal(denied.kind, 'notTrusted');
+    assert.match(denied.reason, /^Policy simulation: your IAM policy does not allow sts:AssumeRole/);
+    const mfa = combineWithSimulation(ev(policy(allowAccount({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }))), 'allowed', true);
+    assert.deepStrictEqual([mfa.kind, /^Policy simulation: .* only with MFA\.$/.test(mfa.reason)], ['needsMfa', true]);
+  });
+  it('needs your IAM permission carries MFA and ExternalId when the trust policy also asks for them', () => {
+    const e = ev(policy(allowAccount({ Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:ExternalId': 'x' } })), CROSS_ROLE);
+    assert.deepStrictEqual([e.verdict.kind, e.verdict.trustedVia, e.verdict.alsoNeeds], ['needsPermission', 'account', ['MFA', 'ExternalId']]);
   });
 });

@@ -5,6 +5,7 @@ import type { ErrorAction } from '../../core/errorText';
 import { isCancelled } from '../../core/errors';
 import type { HopError } from '../../core/switcher';
 import type { RoleDefinition, Session } from '../../core/types';
+import { verdictPresentation } from '../../core/verdictText';
 import type { Node } from '../tree';
 import { addRole, openConfig } from './config';
 import type { CommandContext, Handlers } from './context';
@@ -32,13 +33,17 @@ async function pickAndAssume(ctx: CommandContext): Promise<void> {
   }
   type Item = vscode.QuickPickItem & { role: RoleDefinition };
   const active = store.current?.role.id;
-  const items: Item[] = roles.map((role) => ({
-    role,
-    label: role.label,
-    description: [catalog.aliases.get(role.accountId) ?? role.accountId, role.verdict?.kind, role.id === active ? 'active' : undefined].filter(Boolean).join(' · '),
-    detail: role.roleArn,
-    iconPath: new vscode.ThemeIcon(role.id === active ? 'shield' : 'person'),
-  }));
+  const items: Item[] = roles.map((role) => {
+    const v = role.verdict ? verdictPresentation(role.verdict) : undefined;
+    return {
+      role,
+      label: role.label,
+      description: [catalog.aliases.get(role.accountId) ?? role.accountId, v?.label, role.id === active ? 'active' : undefined].filter(Boolean).join(' · '),
+      detail: role.roleArn,
+      iconPath: role.id === active ? new vscode.ThemeIcon('shield')
+        : v ? new vscode.ThemeIcon(v.icon, v.color ? new vscode.ThemeColor(v.color) : undefined) : new vscode.ThemeIcon('person'),
+    };
+  });
   const pick = await vscode.window.showQuickPick(items, {
     title: 'Role Switcher: Assume Role',
     placeHolder: 'Type a label, account or ARN',
