@@ -1,8 +1,9 @@
-// Packaging: vsce packages the bundled extension with only the files it needs; code-server installs the
-// .vsix and the extension activates in the browser (the Role Switcher view lists the seed roles).
+// Packaging: in a fresh clone, the README's commands (`npm run package`, `npx @vscode/vsce package`) build
+// and package the bundled extension with only the files it needs; code-server installs the .vsix and the
+// extension activates in the browser (the Role Switcher view lists the seed roles).
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Instance, log, repoRoot } from './harness';
@@ -31,21 +32,59 @@ export function zipEntries(buf: Buffer): string[] {
   return names;
 }
 
-/** The vsce arguments of `npm run package` (so this test packages exactly like the script), without -o. */
-function packageScriptArgs(): string[] {
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-  const script: string = pkg.scripts?.package ?? '';
-  const m = /vsce\s+package((?:\s+[^&|;]+)?)/.exec(script);
-  const words = (m?.[1] ?? ' --no-dependencies').trim().split(/\s+/).filter(Boolean);
-  const out: string[] = [];
-  for (let k = 0; k < words.length; k++) {
-    if (words[k] === '-o' || words[k] === '--out') k++;
-    else out.push(words[k]);
+/** The README's packaging commands, run as written. Test 11 checks that the README still documents them. */
+const PACKAGE_COMMANDS = ['npm run package', 'npx @vscode/vsce package'];
+
+function sh(cmd: string, cwd: string, timeoutMs = 180_000): { ok: boolean; out: string; secs: number } {
+  const t0 = Date.now();
+  // stdin closed: a vsce prompt ("Do you want to continue? [y/N]") aborts instead of waiting
+  const r = spawnSync(cmd, { cwd, shell: true, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+  const secs = (Date.now() - t0) / 1000;
+  log(`[${cwd}] ${cmd}: exit ${r.status ?? r.signal} in ${secs.toFixed(1)} s`);
+  return { ok: r.status === 0, out: `${r.stdout ?? ''}\n${r.stderr ?? ''}${r.error ? `\n${r.error.message}` : ''}`, secs };
+}
+
+/**
+ * A fresh clone of the repository at HEAD (so nothing built or packaged: no dist/, no .vsix, no
+ * dist-package/), with its dependencies installed from package-lock.json. The packaging commands run
+ * here, not in the working tree, so a step that only works because of leftovers cannot pass.
+ * Uncommitted changes are not in the clone: commit before relying on this test.
+ */
+function cleanClone(dir: string): void {
+  const c = sh(`git clone --quiet "${repoRoot}" "${dir}"`, tmpdir(), 60_000);
+  assert.ok(c.ok, `git clone failed:\n${c.out}`);
+  // npm ci from the local cache (the working tree's `npm install` filled it); the symlink is a
+  // fallback for a machine whose cache lacks a package, so packaging is still tested there.
+  const ci = sh('npm ci --offline --no-audit --no-fund', dir, 120_000);
+  if (!ci.ok) {
+    log(`npm ci --offline failed, symlinking the working tree's node_modules instead:\n${ci.out.slice(-2000)}`);
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+    symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   }
-  if (!out.includes('--no-dependencies')) out.push('--no-dependencies');
-  // E2E_VSCE_EXTRA: extra vsce arguments for a local experiment (e.g. --baseImagesUrl …); unset in CI
-  if (process.env.E2E_VSCE_EXTRA) out.push(...process.env.E2E_VSCE_EXTRA.trim().split(/\s+/));
-  return out;
+}
+
+/** Only the bundles, media/ and the docs vsce always wants: no sources, tests, maps or node_modules. */
+function checkVsixContents(file: string, label: string): void {
+  const names = zipEntries(readFileSync(file)).sort();
+  log(`vsix (${label}): ${names.join(', ')}`);
+  const allowed = [
+    /^extension\.vsixmanifest$/,
+    /^\[Content_Types\]\.xml$/,
+    /^extension\/package\.json$/,
+    /^extension\/readme\.md$/i,
+    /^extension\/changelog\.md$/i,
+    /^extension\/LICENSE(\.txt)?$/i,
+    /^extension\/dist\/[^/]+\.js$/,
+    /^extension\/media\/.+/,
+  ];
+  const unexpected = names.filter((n) => !allowed.some((re) => re.test(n)));
+  assert.deepEqual(unexpected, [], `${label}: files that should not be packaged`);
+  for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/aws.js', 'extension/readme.md', 'extension/changelog.md']) {
+    assert.ok(names.includes(needed), `${label}: ${needed} is in the .vsix`);
+  }
+  assert.ok(names.some((n) => /^extension\/LICENSE/i.test(n)), `${label}: a license is in the .vsix`);
+  assert.ok(names.some((n) => n.startsWith('extension/media/')), `${label}: media/ is in the .vsix`);
+  assert.ok(!names.some((n) => /\.map$|\.meta\.json$|\.ts$|node_modules/.test(n)), `${label}: no maps, metafiles, sources or node_modules`);
 }
 
 describe('Packaging (.vsix)', function () {
@@ -64,32 +103,26 @@ describe('Packaging (.vsix)', function () {
     if (this.currentTest?.state === 'failed' && inst) await inst.saveFailure('11-packaging');
   });
 
-  it('11 vsce package contains only dist/*.js, media/, package.json, readme, license, changelog', function () {
-    this.timeout(120_000);
-    const args = ['package', ...packageScriptArgs(), '-o', vsix];
-    log(`vsce ${args.join(' ')}`);
-    const r = spawnSync(join(repoRoot, 'node_modules', '.bin', 'vsce'), args, { cwd: repoRoot, encoding: 'utf8' });
-    assert.equal(r.status, 0, `vsce package failed:\n${r.stdout}\n${r.stderr}`);
-    const names = zipEntries(readFileSync(vsix)).sort();
-    log(`vsix: ${names.join(', ')}`);
-    const allowed = [
-      /^extension\.vsixmanifest$/,
-      /^\[Content_Types\]\.xml$/,
-      /^extension\/package\.json$/,
-      /^extension\/readme\.md$/i,
-      /^extension\/changelog\.md$/i,
-      /^extension\/LICENSE(\.txt)?$/i,
-      /^extension\/dist\/[^/]+\.js$/,
-      /^extension\/media\/.+/,
-    ];
-    const unexpected = names.filter((n) => !allowed.some((re) => re.test(n)));
-    assert.deepEqual(unexpected, [], 'files that should not be packaged');
-    for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/aws.js', 'extension/readme.md', 'extension/changelog.md']) {
-      assert.ok(names.includes(needed), `${needed} is in the .vsix`);
+  it("11 the README's packaging commands work in a fresh clone; the .vsix holds only dist/*.js, media/, package.json, readme, license, changelog", function () {
+    this.timeout(300_000);
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const install = /^## Install\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+    for (const cmd of PACKAGE_COMMANDS) assert.ok(install.includes(`\`${cmd}\``), `README's Install section documents \`${cmd}\``);
+
+    const clone = join(tmp, 'clone');
+    cleanClone(clone);
+    const pkg = JSON.parse(readFileSync(join(clone, 'package.json'), 'utf8'));
+    const built = join(clone, `${pkg.name}-${pkg.version}.vsix`); // vsce's default output path
+    for (const [k, cmd] of PACKAGE_COMMANDS.entries()) {
+      // each command from the clean state: nothing built, nothing packaged
+      rmSync(join(clone, 'dist'), { recursive: true, force: true });
+      rmSync(built, { force: true });
+      const r = sh(cmd, clone);
+      assert.ok(r.ok, `\`${cmd}\` failed in a fresh clone:\n${r.out.slice(-4000)}`);
+      assert.ok(existsSync(built), `\`${cmd}\` wrote ${built}:\n${r.out.slice(-2000)}`);
+      checkVsixContents(built, cmd);
+      if (k === 0) copyFileSync(built, vsix); // test 12 installs what `npm run package` made
     }
-    assert.ok(names.some((n) => /^extension\/LICENSE/i.test(n)), 'a license is in the .vsix');
-    assert.ok(names.some((n) => n.startsWith('extension/media/')), 'media/ is in the .vsix');
-    assert.ok(!names.some((n) => /\.map$|\.meta\.json$|\.ts$|node_modules/.test(n)), 'no maps, metafiles, sources or node_modules');
   });
 
   it('12 code-server --install-extension installs the .vsix and it activates in the browser', async function () {
