@@ -56,6 +56,7 @@ function compose(context: vscode.ExtensionContext): void {
     store,
     redactor,
     aliasFor: (id) => catalog.aliases.get(id),
+    profiles: () => catalog.profiles,
     beforeCommit: (s) => terminals.prepare(s),
     log: (line) => logger.write('info', 'switch', line),
   }));
@@ -98,5 +99,5 @@ export function deactivate(): void {
 }
 
 function describeBase(base: { kind: string; profile?: string }): string {
-  return base.kind === 'profile' ? `profile ${base.profile}` : base.kind === 'environment' ? 'environment variables' : 'default credential chain';
+  return base.kind === 'profile' || base.kind === 'profileKeys' ? `profile ${base.profile}` : base.kind === 'environment' ? 'environment variables' : 'default credential chain';
 }

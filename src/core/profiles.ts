@@ -208,11 +208,12 @@ const CREDENTIAL_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'
  * credential_source, an invalid role ARN, duration_seconds, role_session_name, external_id or
  * mfa_serial, and chains deeper than MAX_HOPS.
  *
- * Follows fromIni, with one exception: a source profile that has both a role_arn and static keys
- * contributes its role as a hop here (the role wins), whereas fromIni uses its keys. The gateway
- * resolves a `{ kind: 'profile' }` base through fromIni at top level, where the role does win, so
- * this keeps the hops and the base consistent. When such a profile is reached a second time (the
- * classic `source_profile` naming itself), the chain ends there and its keys are the base.
+ * Follows the AWS CLI and fromIni: a source profile with access keys ends the chain, and its keys
+ * are the base, even when it also has role_arn, credential_source or credential_process; so does
+ * the start profile when it is reached again (the classic `source_profile` naming itself). The base
+ * is then `profileKeys`: the extension signs the first hop with those keys itself, and never hands
+ * such a profile to the SDK by name, where fromIni would assume its role_arn on its own and the
+ * switch would assume the role a second time, from that session (see sourceBase).
  */
 export function resolveRoleProfile(
   profiles: ReadonlyMap<string, Profile>,
@@ -236,16 +237,13 @@ export function resolveRoleProfile(
     const seenBefore = chain.includes(current.name);
     chain.push(current.name);
 
-    if (current !== start && current.role_arn === undefined) {
-      // A source profile without a role: its own credentials (keys, SSO, process, ...) are the base,
-      // except `credential_source` alone, which names a provider.
-      const base: BaseSource = current.credential_source !== undefined ? credentialSourceBase(current, notes) : { kind: 'profile', profile: current.name };
-      return { hops, base, notes };
+    if (current !== start && (current.role_arn === undefined || current.hasStaticKeys)) {
+      return { hops, base: sourceBase(current, notes), notes };
     }
     if (seenBefore) {
       if (current.hasStaticKeys) {
         notes.push(`profile "${showName(current.name)}" is reached again through source_profile; its access keys are the base credentials`);
-        return { hops, base: { kind: 'profile', profile: current.name }, notes };
+        return { hops, base: { kind: 'profileKeys', profile: current.name }, notes };
       }
       const prev = profiles.get(chain[chain.length - 2]);
       const at = prev ? valueAt(prev, 'source_profile') : { file: current.file, line: current.line };
@@ -404,16 +402,66 @@ export class RoleResolver {
     if (src === undefined) return undefined;
     const next = this.profiles.get(src);
     if (!next || next === start) return undefined;
-    if (next.role_arn === undefined) {
+    if (next.role_arn === undefined || next.hasStaticKeys) {
       const notes: string[] = [];
-      const base: BaseSource = next.credential_source !== undefined ? credentialSourceBase(next, notes) : { kind: 'profile', profile: next.name };
-      return { hops: [hop], base, notes, chain: [name, next.name], arn };
+      return { hops: [hop], base: sourceBase(next, notes), notes, chain: [name, next.name], arn };
     }
     const tail = this.memoized(next.name, depth + 1);
     // A chain that comes back to the start resolves differently from the start (see resolveRoleProfile).
     if (!tail || tail.hops.length + 1 > MAX_HOPS || tail.chain.includes(name)) return undefined;
     return { hops: [...tail.hops, hop], base: tail.base, notes: tail.notes, chain: [name, ...tail.chain], arn };
   }
+}
+
+/**
+ * The base a source profile gives (a profile reached through source_profile that ends the chain), the
+ * way the AWS CLI and fromIni resolve a source profile:
+ *   1. access keys win over everything else in the profile (role_arn, credential_source,
+ *      credential_process): `profileKeys`, read by the extension;
+ *   2. else credential_source names a provider (Environment, or the default chain on EC2/ECS);
+ *   3. else the SDK resolves the profile by name (SSO, credential_process, login), which it can only
+ *      do for a name its config-file reader accepts; for any other name this says why instead.
+ */
+function sourceBase(p: Profile, notes: string[]): BaseSource {
+  if (p.hasStaticKeys) {
+    const also = ['role_arn', 'credential_source', 'credential_process'].filter((k) => p.where.has(k));
+    if (also.length) notes.push(`profile "${showName(p.name)}" has access keys and ${also.join(', ')}; as a source profile its access keys are used, as by the AWS CLI and SDKs`);
+    return { kind: 'profileKeys', profile: p.name };
+  }
+  if (p.credential_source !== undefined) return credentialSourceBase(p, notes);
+  if (!sdkReadsProfile(p)) {
+    const what = p.sso_session !== undefined || p.sso_start_url !== undefined ? 'its SSO settings' : p.credential_process !== undefined ? 'its credential_process' : 'its credentials';
+    throw new ConfigError(
+      `profile "${showName(p.name)}" has no access keys, and ${what} can only be used through the AWS SDK, which does not read a [profile …] header with this name (it allows only letters, digits and - _ @ + . % : /). Rename the profile, or give it aws_access_key_id and aws_secret_access_key`,
+      { file: p.file, line: p.line, profile: p.name },
+    );
+  }
+  return { kind: 'profile', profile: p.name };
+}
+
+/** The SDK's rule for the name in a `[profile NAME]` header (PREFIX_KEY of its parseIni). */
+const SDK_PROFILE_NAME = /^[\w\-@+.%:/]+$/;
+
+/**
+ * Whether fromIni can find profile `p` by name. (Refined once the reader marks config-file sections
+ * whose `[profile NAME]` header the SDK's pattern rejects; until then the name decides.)
+ */
+function sdkReadsProfile(p: Profile): boolean {
+  return p.name === 'default' || SDK_PROFILE_NAME.test(p.name);
+}
+
+/**
+ * The base of a role that names `profileName` as its source (the roleSwitcher.roles setting's
+ * sourceProfile): the profile's own hops when it is a role profile without keys, so that the whole
+ * plan is the extension's, else what sourceBase says. Throws ConfigError like resolveRoleProfile.
+ */
+export function planFromSourceProfile(profiles: ReadonlyMap<string, Profile>, profileName: string): { hops: AssumeHop[]; base: BaseSource; notes: string[] } {
+  const p = profiles.get(profileName);
+  // A profile the files do not define is left to the SDK, which says what is missing.
+  if (!p) return { hops: [], base: { kind: 'profile', profile: profileName }, notes: [] };
+  const notes: string[] = [];
+  if (p.role_arn !== undefined && !p.hasStaticKeys) return resolveRoleProfile(profiles, profileName);
+  return { hops: [], base: sourceBase(p, notes), notes };
 }
 
 function credentialSourceBase(p: Profile, notes: string[]): BaseSource {

@@ -3,7 +3,7 @@
 
 import { PARTITIONS, isAccountId, isPartition, parseRoleArn, roleArn as buildRoleArn, validateSessionName, type RoleArn } from './arn';
 import { ConfigError, RoleValidationError } from './errors';
-import { RoleResolver, type Profile } from './profiles';
+import { planFromSourceProfile, RoleResolver, type Profile } from './profiles';
 import type { AssumeHop, BaseSource, RoleDefinition, RoleOrigin } from './types';
 
 /** Every profile with a role_arn becomes a role; a profile that does not resolve becomes an error instead. */
@@ -54,10 +54,16 @@ export function isValidRegion(s: string): boolean {
  * Roles from the `roleSwitcher.roles` setting. Each item is `{ roleArn }` or
  * `{ accountId, roleName, partition? }`, plus optional label, sourceProfile, externalId, mfaSerial,
  * durationSeconds, region, color, sessionName. The base is the item's sourceProfile, else
- * `defaults.sourceProfile`, else the default credential chain. A sourceProfile that is itself a
- * role profile is used as the base as it is (the SDK assumes its role); no hops are added for it.
+ * `defaults.sourceProfile`, else the default credential chain. With `defaults.profiles` (the shared
+ * files' profiles), a sourceProfile is planned like a source_profile in the files: a role profile
+ * without keys contributes its own hops in front of the role's, a profile with keys gives its keys
+ * (see planFromSourceProfile), so the SDK never resolves a role profile on its own. Without them the
+ * profile is left to the SDK by name.
  */
-export function rolesFromSettings(entries: unknown, defaults: { sourceProfile?: string } = {}): { roles: RoleDefinition[]; errors: RoleValidationError[] } {
+export function rolesFromSettings(
+  entries: unknown,
+  defaults: { sourceProfile?: string; profiles?: ReadonlyMap<string, Profile> } = {},
+): { roles: RoleDefinition[]; errors: RoleValidationError[] } {
   const roles: RoleDefinition[] = [];
   const errors: RoleValidationError[] = [];
   if (entries === undefined || entries === null) return { roles, errors };
@@ -87,7 +93,7 @@ function labelOf(item: unknown): string {
   return typeof l === 'string' && l.trim() ? ` ("${l.trim().slice(0, 40)}")` : '';
 }
 
-function settingsRole(item: unknown, _index: number, defaults: { sourceProfile?: string }): RoleDefinition {
+function settingsRole(item: unknown, _index: number, defaults: { sourceProfile?: string; profiles?: ReadonlyMap<string, Profile> }): RoleDefinition {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
     throw new RoleValidationError('settings-shape', 'role', 'each role must be an object such as { "roleArn": "arn:aws:iam::123456789012:role/Admin" }');
   }
@@ -159,7 +165,18 @@ function settingsRole(item: unknown, _index: number, defaults: { sourceProfile?:
     ...(durationSeconds !== undefined ? { durationSeconds } : {}),
     ...(sessionName !== undefined ? { roleSessionName: sessionName } : {}),
   };
-  const base: BaseSource = sourceProfile !== undefined ? { kind: 'profile', profile: sourceProfile } : { kind: 'default' };
+  let base: BaseSource = sourceProfile !== undefined ? { kind: 'profile', profile: sourceProfile } : { kind: 'default' };
+  let hops: AssumeHop[] = [hop];
+  if (sourceProfile !== undefined && defaults.profiles) {
+    try {
+      const plan = planFromSourceProfile(defaults.profiles, sourceProfile);
+      base = plan.base;
+      hops = [...plan.hops, hop];
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      throw new RoleValidationError('source-profile', 'sourceProfile', `sourceProfile "${sourceProfile}" cannot be used: ${e.message}`);
+    }
+  }
   return {
     id: `settings:${arn.arn}`,
     origin: 'settings',
@@ -170,7 +187,7 @@ function settingsRole(item: unknown, _index: number, defaults: { sourceProfile?:
     roleName: arn.roleName,
     ...(region !== undefined ? { region } : {}),
     ...(color !== undefined ? { color } : {}),
-    hops: [hop],
+    hops,
     base,
   };
 }

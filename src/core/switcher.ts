@@ -5,6 +5,8 @@
 import type { AssumeRoleOutput, AwsGateway, BaseCredentialSource, CallOptions, CallerIdentity } from './gateway';
 import { deriveSessionName } from './arn';
 import { CancelledError, isCancelled } from './errors';
+import { toCredentialSource } from './baseCredentials';
+import type { Profile } from './profiles';
 import type { Redactor } from './redact';
 import type { SessionStore } from './session';
 import type { AssumeHop, BaseSource, RoleDefinition, Session } from './types';
@@ -21,6 +23,11 @@ export interface SwitcherDeps {
   store: SessionStore;
   redactor?: Redactor;
   aliasFor?(accountId: string): string | undefined;
+  /**
+   * The profiles of the shared files as the catalog read them: a `profileKeys` base signs with the
+   * keys found here (the hop plan's credentials, never the SDK's own reading of the profile).
+   */
+  profiles(): ReadonlyMap<string, Profile>;
   /** Work that must succeed before the switch is committed (e.g. writing the terminal shim file). */
   beforeCommit?(session: Session): Promise<void>;
   log?(line: string): void;
@@ -98,7 +105,7 @@ export class Switcher {
 
   /** The identity behind a base source, cached; one GetCallerIdentity the first time. */
   async callerOf(base: BaseSource, signal?: AbortSignal): Promise<CallerIdentity> {
-    return this.caller(this.callOpts(toCredentialSource(base), this.deps.callOptions(), signal));
+    return this.caller(this.callOpts(this.credentialsOf(base), this.deps.callOptions(), signal));
   }
 
   /**
@@ -135,7 +142,7 @@ export class Switcher {
     const parentTop = parent[parent.length - 1];
     let creds: BaseCredentialSource = parentTop
       ? { kind: 'static', credentials: sessionCredentials(parentTop) }
-      : toCredentialSource(role.base);
+      : this.credentialsOf(role.base);
     let callerArn: string | undefined = parentTop?.assumedRoleArn;
     const region = role.region ?? settings.region;
 
@@ -220,6 +227,14 @@ export class Switcher {
     return { session: top, chain, notices };
   }
 
+  /** The base's credentials for the gateway; access keys read from the files join the redactor. */
+  private credentialsOf(base: BaseSource): BaseCredentialSource {
+    if (base.kind !== 'profileKeys') return base;
+    const c = toCredentialSource(base, this.deps.profiles());
+    if (c.kind === 'static') this.deps.redactor?.add(c.credentials.secretAccessKey, c.credentials.sessionToken);
+    return c;
+  }
+
   private sessionNameFor(callerArn: string): string {
     let name = this.sessionNames.get(callerArn);
     if (name === undefined) {
@@ -264,9 +279,6 @@ function sessionCredentials(s: Session) {
   return { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken, expiration: s.expiration };
 }
 
-export function toCredentialSource(base: BaseSource): BaseCredentialSource {
-  return base;
-}
 
 function cacheKey(o: CallOptions): string {
   const c = o.credentials;

@@ -13,10 +13,24 @@ export interface AssumeHop {
   readonly roleSessionName?: string;
 }
 
-/** Where the first hop gets its credentials. Mirrors gateway.ts BaseCredentialSource without static keys. */
+/**
+ * Where the first hop gets its credentials: the hop plan's base. It never holds a secret (roles are
+ * shown, logged and compared); the switch turns it into gateway.ts's BaseCredentialSource.
+ */
 export type BaseSource =
   | { readonly kind: 'default' }
+  /**
+   * A profile the SDK resolves by name (`fromIni`): SSO, `credential_process`, login. The hop plan
+   * only hands the SDK a profile that has no access keys and no role_arn, so the SDK cannot take a
+   * different route than the plan (assume a role on its own, or skip the profile's keys).
+   */
   | { readonly kind: 'profile'; readonly profile: string }
+  /**
+   * The access keys of this profile, as the extension read them from the shared files. Every base
+   * profile with keys resolves this way, whatever else it carries (role_arn, credential_source,
+   * credential_process): as a source_profile its keys are what the AWS CLI and the SDKs use.
+   */
+  | { readonly kind: 'profileKeys'; readonly profile: string }
   | { readonly kind: 'environment' };
 
 export interface RoleDefinition {

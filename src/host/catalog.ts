@@ -82,7 +82,9 @@ export class RoleCatalog extends Disposable {
   /** Base identity for roles without their own source. */
   get defaultBase(): BaseSource {
     const p = this.settings.sourceProfile;
-    return p ? { kind: 'profile', profile: p } : { kind: 'default' };
+    if (!p) return { kind: 'default' };
+    // A profile with keys is signed with them (even if it also names a role); anything else goes to the SDK.
+    return this.profileMap.get(p)?.hasStaticKeys ? { kind: 'profileKeys', profile: p } : { kind: 'profile', profile: p };
   }
 
   /** The merged list, rebuilt only when an input changed (the tree, the QuickPick and menus all read it). */
@@ -166,7 +168,7 @@ export class RoleCatalog extends Disposable {
       this.configProblems = [{ message: (e as Error).message, file: (e as { file?: string }).file, line: (e as { line?: number }).line }];
       this.log.error('reading the AWS config files failed', e);
     }
-    const fromSettings = rolesFromSettings(this.settings.roles, { sourceProfile: this.settings.sourceProfile });
+    const fromSettings = rolesFromSettings(this.settings.roles, { sourceProfile: this.settings.sourceProfile, profiles: this.profileMap });
     this.settingsRoles = fromSettings.roles;
     this.settingsProblems = fromSettings.errors.map((e) => ({ message: `Setting roleSwitcher.roles: ${e.message}` }));
     for (const p of this.problems) this.log.warn(p.message);

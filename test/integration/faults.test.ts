@@ -55,6 +55,7 @@ describe('faults from AWS', function () {
       askMfaCode: async () => mfa,
       store,
       redactor: new Redactor(),
+      profiles: () => new Map(),
     });
     // A session to protect. Base credentials come from the environment here.
     await switcher.switchTo(role({ base: { kind: 'environment' } }));

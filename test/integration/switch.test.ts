@@ -24,6 +24,7 @@ describe('switch path against the fake AWS', function () {
   let fake: FakeAws;
   let dir: string;
   let roles: Map<string, RoleDefinition>;
+  let profiles: ReturnType<typeof loadProfiles>['profiles'];
   let gateway: AwsGateway;
   let store: SessionStore;
   let mfaCodes: string[];
@@ -39,6 +40,7 @@ describe('switch path against the fake AWS', function () {
     const files = await readAwsFiles(process.env, dir);
     const loaded = loadProfiles(files);
     assert.deepEqual(loaded.errors, []);
+    profiles = loaded.profiles;
     const r = rolesFromProfiles(loaded.profiles);
     assert.deepEqual(r.errors, []);
     roles = new Map(r.roles.map((x) => [x.label, x]));
@@ -63,6 +65,7 @@ describe('switch path against the fake AWS', function () {
       askMfaCode: async () => mfaCodes.shift(),
       store,
       redactor: new Redactor(),
+      profiles: () => profiles,
     });
   });
   afterEach(() => {
@@ -172,7 +175,7 @@ describe('switch path against the fake AWS', function () {
   it('times out a hung STS within the configured timeout and keeps the session', async () => {
     const before = await switcher.switchTo(roles.get('s3-Full-Access')!);
     fake.injectFault({ service: 'sts', action: 'AssumeRole', kind: 'timeout', times: 5 });
-    const s2 = new Switcher({ gateway: () => gateway, callOptions: () => ({ region: 'us-east-1', timeoutMs: 700 }), askMfaCode: async () => undefined, store });
+    const s2 = new Switcher({ gateway: () => gateway, callOptions: () => ({ region: 'us-east-1', timeoutMs: 700 }), askMfaCode: async () => undefined, store, profiles: () => profiles });
     const err = await s2.switchTo(roles.get('team-path-role')!).then(() => undefined, (e) => e);
     assert.ok(err instanceof HopError);
     assert.equal(translateError(err.cause)!.kind, 'timeout');

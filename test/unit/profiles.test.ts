@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancelledError, ConfigError, displayPath, isCancelled, showName } from '../../src/core/errors';
-import { awsFilePaths, loadProfiles, MAX_FILE_BYTES, readAwsFiles, resolveRoleProfile, type Profile } from '../../src/core/profiles';
+import { awsFilePaths, loadProfiles, MAX_FILE_BYTES, readAwsFiles, resolveRoleProfile, RoleResolver, type Profile } from '../../src/core/profiles';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'config');
 const PATHS = { config: '/home/me/.aws/config', credentials: '/home/me/.aws/credentials' };
@@ -173,13 +173,13 @@ describe('resolveRoleProfile', () => {
           roleSessionName: 'alice@example.com', externalId: 'deploy-ext-1234', mfaSerial: 'arn:aws:iam::111111111111:mfa/test-user',
         },
       ],
-      base: { kind: 'profile', profile: 'default' },
+      base: { kind: 'profileKeys', profile: 'default' },
       notes: [],
     });
   });
 
-  it('uses a non-role source profile (SSO, keys) as the base', () => {
-    assert.deepStrictEqual(resolveRoleProfile(basic, 'via-sso').base, { kind: 'profile', profile: 'sso-dev' });
+  it('a source profile with SSO settings and keys: the keys are the base (fromIni checks keys first)', () => {
+    assert.deepStrictEqual(resolveRoleProfile(basic, 'via-sso').base, { kind: 'profileKeys', profile: 'sso-dev' });
   });
 
   it('credential_source Environment is the environment; EC2/ECS fall back to the default chain with a note', () => {
@@ -204,16 +204,74 @@ describe('resolveRoleProfile', () => {
 
   it('a profile that is its own source_profile and has keys uses its keys as the base (CLI/SDK classic)', () => {
     const r = resolveRoleProfile(fixture('cycle').profiles, 'self-keys');
-    assert.deepStrictEqual([r.hops.map((h) => h.profile), r.base, r.notes.length], [['self-keys'], { kind: 'profile', profile: 'self-keys' }, 1]);
+    assert.deepStrictEqual([r.hops.map((h) => h.profile), r.base, r.notes.length], [['self-keys'], { kind: 'profileKeys', profile: 'self-keys' }, 1]);
   });
 
-  it('a source profile with both role_arn and static keys: the role wins', () => {
+  it('a source profile with both role_arn and static keys: its keys win, as in the AWS CLI and fromIni', () => {
     const { profiles } = load(
       '[profile top]\nrole_arn = arn:aws:iam::123456789012:role/Top\nsource_profile = mid\n[profile mid]\nrole_arn = arn:aws:iam::123456789012:role/Mid\nsource_profile = base\n[profile base]\nregion = us-east-1\n',
       '[mid]\naws_access_key_id = A\naws_secret_access_key = B\n[base]\naws_access_key_id = C\naws_secret_access_key = D\n',
     );
     const r = resolveRoleProfile(profiles, 'top');
-    assert.deepStrictEqual([r.hops.map((h) => h.profile), r.base], [['mid', 'top'], { kind: 'profile', profile: 'base' }]);
+    assert.deepStrictEqual([r.hops.map((h) => h.profile), r.base], [['top'], { kind: 'profileKeys', profile: 'mid' }]);
+    assert.match(r.notes.join('\n'), /profile "mid" has access keys and role_arn, source_profile|profile "mid" has access keys and role_arn/);
+    // Started from mid itself, its role is the hop and base's keys sign it.
+    const m = resolveRoleProfile(profiles, 'mid');
+    assert.deepStrictEqual([m.hops.map((h) => h.profile), m.base], [['mid'], { kind: 'profileKeys', profile: 'base' }]);
+  });
+
+  // The base of every plan, for source profiles that carry keys next to something else. The SDK is
+  // handed a profile by name only when it has neither keys nor a role: then it cannot take a route of
+  // its own (assume the profile's role, or run its credential_process instead of using its keys).
+  const KEYS = 'aws_access_key_id = AKIAKEYS\naws_secret_access_key = secret-of-src\n';
+  const TOP = '[profile top]\nrole_arn = arn:aws:iam::123456789012:role/Top\nsource_profile = src\n';
+  const baseCases: Array<[string, string, object]> = [
+    ['keys only', `[profile src]\n${KEYS}`, { kind: 'profileKeys', profile: 'src' }],
+    ['keys + role_arn + source_profile', `[profile src]\n${KEYS}role_arn = arn:aws:iam::123456789012:role/Src\nsource_profile = other\n[profile other]\n${KEYS}`, { kind: 'profileKeys', profile: 'src' }],
+    ['keys + role_arn + credential_source', `[profile src]\n${KEYS}role_arn = arn:aws:iam::123456789012:role/Src\ncredential_source = Environment\n`, { kind: 'profileKeys', profile: 'src' }],
+    ['keys + credential_source', `[profile src]\n${KEYS}credential_source = Environment\n`, { kind: 'profileKeys', profile: 'src' }],
+    ['keys + credential_process', `[profile src]\n${KEYS}credential_process = /bin/false\n`, { kind: 'profileKeys', profile: 'src' }],
+    ['credential_process only', '[profile src]\ncredential_process = /usr/bin/creds\n', { kind: 'profile', profile: 'src' }],
+    ['credential_source only', '[profile src]\ncredential_source = Environment\n', { kind: 'environment' }],
+    ['sso only', '[profile src]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n', { kind: 'profile', profile: 'src' }],
+  ];
+  for (const [what, src, base] of baseCases) {
+    it(`source profile with ${what}: the plan's base is ${JSON.stringify(base)}, the same through RoleResolver`, () => {
+      const { profiles } = load(TOP + src);
+      const r = resolveRoleProfile(profiles, 'top');
+      assert.deepStrictEqual([r.hops.map((h) => h.roleArn), r.base], [['arn:aws:iam::123456789012:role/Top'], base]);
+      const viaResolver = new RoleResolver(profiles).resolve('top');
+      assert.deepStrictEqual([viaResolver.hops, viaResolver.base], [r.hops, r.base]);
+    });
+  }
+
+  it('a self-sourced profile with keys: one hop, signed with its own keys (never its role first)', () => {
+    const { profiles } = load('[profile self]\nrole_arn = arn:aws:iam::123456789012:role/Self\nsource_profile = self\n', `[self]\n${KEYS}`);
+    const r = resolveRoleProfile(profiles, 'self');
+    assert.deepStrictEqual([r.hops.map((h) => h.roleArn), r.base], [['arn:aws:iam::123456789012:role/Self'], { kind: 'profileKeys', profile: 'self' }]);
+    assert.deepStrictEqual(new RoleResolver(profiles).resolve('self').base, r.base);
+  });
+
+  it('a chain of 3 ends at the first source profile with keys, whatever else it names', () => {
+    const { profiles } = load(
+      '[profile c3]\nrole_arn = arn:aws:iam::123456789012:role/C3\nsource_profile = c2\n' +
+        '[profile c2]\nrole_arn = arn:aws:iam::123456789012:role/C2\nsource_profile = c1\n' +
+        '[profile c1]\nrole_arn = arn:aws:iam::123456789012:role/C1\nsource_profile = keyed\n' +
+        '[profile keyed]\nrole_arn = arn:aws:iam::123456789012:role/NeverAssumed\nsource_profile = keyed\n',
+      `[keyed]\n${KEYS}`,
+    );
+    const r = resolveRoleProfile(profiles, 'c3');
+    assert.deepStrictEqual([r.hops.map((h) => h.profile), r.base], [['c1', 'c2', 'c3'], { kind: 'profileKeys', profile: 'keyed' }]);
+    assert.deepStrictEqual(new RoleResolver(profiles).resolve('c3').base, r.base);
+  });
+
+  it('a source profile the SDK cannot read by name, without keys, says why instead of being handed over', () => {
+    const { profiles } = load(TOP + '[profile src]\ncredential_process = /usr/bin/creds\n');
+    // Rename src to a name the SDK's header pattern rejects (the reader keeps such profiles).
+    const renamed = new Map([...profiles].map(([k, p]) => (k === 'src' ? ['src tab', { ...p, name: 'src tab' }] : [k, k === 'top' ? { ...p, source_profile: 'src tab' } : p])));
+    const e = resolveError(renamed, 'top');
+    assert.match(e.message, /profile "src tab" has no access keys, and its credential_process can only be used through the AWS SDK, which does not read a \[profile …\] header with this name/);
+    assert.match(e.message, /Rename the profile, or give it aws_access_key_id and aws_secret_access_key/);
   });
 
   const cases: Array<[string, RegExp, number]> = [

@@ -31,7 +31,7 @@ describe('roles: rolesFromProfiles', () => {
         partition: 'aws',
         roleName: 'chained-deploy',
         hops: ['arn:aws:iam::111111111111:role/s3-Full-Access', 'arn:aws:iam::222222222222:role/deploy/chained-deploy'],
-        base: { kind: 'profile', profile: 'default' },
+        base: { kind: 'profileKeys', profile: 'default' },
         profile: 'chained-deploy',
       },
     );
@@ -155,9 +155,34 @@ describe('roles: rolesFromSettings', () => {
     assert.deepStrictEqual(rolesFromSettings(undefined, {}), { roles: [], errors: [] });
   });
 
-  it('a sourceProfile that is a role profile is used as the base only (no hops from profiles)', () => {
+  it('without the profiles, a sourceProfile is left to the SDK by name', () => {
     const { roles } = rolesFromSettings([{ roleArn: 'arn:aws:iam::123456789012:role/R', sourceProfile: 'chained-deploy' }], {});
     assert.deepStrictEqual([roles[0].base, roles[0].hops.length], [{ kind: 'profile', profile: 'chained-deploy' }, 1]);
+  });
+
+  it('with the profiles, a sourceProfile is planned like a source_profile: role hops first, keys as the base', () => {
+    const { profiles } = loadProfiles({
+      configText: '[profile hub]\nrole_arn = arn:aws:iam::111111111111:role/Hub\nsource_profile = keys\n[profile both]\nrole_arn = arn:aws:iam::111111111111:role/Never\nsource_profile = keys\n[profile sso]\nsso_session = corp\n',
+      credentialsText: '[keys]\naws_access_key_id = AKIAKEYS\naws_secret_access_key = s\n[both]\naws_access_key_id = AKIABOTH\naws_secret_access_key = t\n',
+      paths: { config: '/c', credentials: '/k' },
+    });
+    const plan = (sourceProfile: string) => {
+      const { roles, errors } = rolesFromSettings([{ roleArn: 'arn:aws:iam::222222222222:role/R', sourceProfile }], { profiles });
+      assert.deepStrictEqual(errors, []);
+      return [roles[0].hops.map((h) => h.roleArn), roles[0].base];
+    };
+    assert.deepStrictEqual(plan('hub'), [['arn:aws:iam::111111111111:role/Hub', 'arn:aws:iam::222222222222:role/R'], { kind: 'profileKeys', profile: 'keys' }]);
+    assert.deepStrictEqual(plan('both'), [['arn:aws:iam::222222222222:role/R'], { kind: 'profileKeys', profile: 'both' }]);
+    assert.deepStrictEqual(plan('keys'), [['arn:aws:iam::222222222222:role/R'], { kind: 'profileKeys', profile: 'keys' }]);
+    assert.deepStrictEqual(plan('sso'), [['arn:aws:iam::222222222222:role/R'], { kind: 'profile', profile: 'sso' }]);
+    assert.deepStrictEqual(plan('not-in-files'), [['arn:aws:iam::222222222222:role/R'], { kind: 'profile', profile: 'not-in-files' }]);
+  });
+
+  it('a sourceProfile whose chain is broken is an error of that item, naming the file and line', () => {
+    const { profiles } = loadProfiles({ configText: '[profile loop]\nrole_arn = arn:aws:iam::111111111111:role/L\nsource_profile = loop\n', paths: { config: '/c', credentials: '/k' } });
+    const { roles, errors } = rolesFromSettings([{ roleArn: 'arn:aws:iam::222222222222:role/R', sourceProfile: 'loop' }], { profiles });
+    assert.deepStrictEqual([roles.length, errors.map((e) => [e.index, e.rule, e.field])], [0, [[0, 'source-profile', 'sourceProfile']]]);
+    assert.match(errors[0].message, /^item 1: sourceProfile "loop" cannot be used: \/c line 3: source_profile "loop" forms a cycle/);
   });
 });
 

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { AssumeRoleParams, AwsGateway, CallOptions } from '../../src/core/gateway';
 import { FakeClock } from '../../src/core/clock';
-import { CancelledError, isCancelled } from '../../src/core/errors';
+import { CancelledError, ConfigError, isCancelled } from '../../src/core/errors';
+import { loadProfiles } from '../../src/core/profiles';
+import { rolesFromProfiles } from '../../src/core/roles';
 import { Redactor } from '../../src/core/redact';
 import { SessionStore } from '../../src/core/session';
 import { HopError, Switcher } from '../../src/core/switcher';
@@ -45,6 +47,7 @@ function setup(mfa: () => Promise<string | undefined> = async () => '123456') {
     store,
     redactor,
     beforeCommit: async (s) => void committed.push(s.assumedRoleArn),
+    profiles: () => new Map(),
   });
   return { gw, store, switcher, redactor, committed };
 }
@@ -59,6 +62,37 @@ describe('Switcher', () => {
     assert.deepEqual(gw.calls[1].creds, { kind: 'profile', profile: 'default' });
     assert.equal(gw.calls[1].params?.durationSeconds, 3600);
     assert.deepEqual(committed, ['arn:aws:sts::111111111111:assumed-role/s3-Full-Access/test-user']);
+  });
+
+  it('a profileKeys base signs the first hop with the keys the catalog read, and redacts them', async () => {
+    const gw = new FakeGateway();
+    const redactor = new Redactor();
+    const { profiles } = loadProfiles({
+      configText: '[profile self]\nrole_arn = arn:aws:iam::111111111111:role/s3-Full-Access\nsource_profile = self\n',
+      credentialsText: '[self]\naws_access_key_id = AKIASELF000000000000\naws_secret_access_key = self-secret-0123456789\naws_session_token = self-token-0123456789\n',
+      paths: { config: '/c', credentials: '/k' },
+    });
+    const r = rolesFromProfiles(profiles).roles[0];
+    const switcher = new Switcher({ gateway: () => gw as unknown as AwsGateway, callOptions: () => ({ region: 'us-east-1', timeoutMs: 5000 }), askMfaCode: async () => undefined, store: new SessionStore(new FakeClock(Date.now())), redactor, profiles: () => profiles });
+    await switcher.switchTo(r);
+    const keys = { kind: 'static', credentials: { accessKeyId: 'AKIASELF000000000000', secretAccessKey: 'self-secret-0123456789', sessionToken: 'self-token-0123456789' } };
+    assert.deepEqual(gw.calls.map((c) => [c.op, c.creds]), [['GetCallerIdentity', keys], ['AssumeRole', keys]]);
+    const redacted = redactor.redact('x self-secret-0123456789 self-token-0123456789');
+    assert.ok(!redacted.includes('self-secret') && !redacted.includes('self-token'), redacted);
+  });
+
+  it('a profileKeys base whose profile lost its keys fails with a ConfigError that names the file, not a secret', async () => {
+    const gw = new FakeGateway();
+    const store = new SessionStore(new FakeClock(Date.now()));
+    const switcher = new Switcher({ gateway: () => gw as unknown as AwsGateway, callOptions: () => ({ region: 'us-east-1', timeoutMs: 5000 }), askMfaCode: async () => undefined, store, profiles: () => new Map() });
+    const r = role({ base: { kind: 'profileKeys', profile: 'gone' } });
+    await assert.rejects(switcher.switchTo(r), (e: unknown) => {
+      const cause = (e as HopError).cause ?? e;
+      assert.ok(cause instanceof ConfigError, String(cause));
+      assert.match((cause as ConfigError).message, /profile "gone" no longer has aws_access_key_id and aws_secret_access_key/);
+      return true;
+    });
+    assert.deepEqual([gw.calls.length, store.current], [0, undefined]);
   });
 
   it('caches the caller identity: a second switch costs one AssumeRole', async () => {

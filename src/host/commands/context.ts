@@ -2,11 +2,13 @@
 // (discovery cache, last base caller, tree filter), and small helpers. One instance per window.
 import * as vscode from 'vscode';
 import type { AwsModule } from '../../aws/lazy';
+import { toCredentialSource } from '../../core/baseCredentials';
 import type { DiscoveryCache } from '../../core/discovery';
 import type { AwsGateway, CallOptions } from '../../core/gateway';
 import type { Redactor } from '../../core/redact';
 import type { SessionStore } from '../../core/session';
 import type { Switcher } from '../../core/switcher';
+import type { BaseSource } from '../../core/types';
 import type { RoleCatalog } from '../catalog';
 import type { ScopedLogger } from '../logger';
 import type { Settings } from '../settings';
@@ -53,8 +55,16 @@ export class CommandContext {
     return this.cache;
   }
 
-  callOptions(base: CallOptions['credentials']): CallOptions {
-    return { region: this.d.settings.region, endpoint: this.d.settings.endpointUrl, timeoutMs: this.d.settings.requestTimeoutMs, credentials: base };
+  /** Call options for `base`; a `profileKeys` base becomes the keys the catalog read (redacted from now on). */
+  callOptions(base: CallOptions['credentials'] | BaseSource): CallOptions {
+    let credentials: CallOptions['credentials'];
+    if (base.kind === 'profileKeys') {
+      credentials = toCredentialSource(base, this.d.catalog.profiles);
+      if (credentials.kind === 'static') this.d.redactor.add(credentials.credentials.secretAccessKey, credentials.credentials.sessionToken);
+    } else {
+      credentials = base;
+    }
+    return { region: this.d.settings.region, endpoint: this.d.settings.endpointUrl, timeoutMs: this.d.settings.requestTimeoutMs, credentials };
   }
 
   async copy(text: string, done: string): Promise<void> {

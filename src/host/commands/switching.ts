@@ -99,7 +99,7 @@ async function reportAssumeError(ctx: CommandContext, role: RoleDefinition, e: u
   const hop = hopError?.hop;
   const ev = ctx.discoveryCacheIfBuilt?.get(callerArn ?? '')?.evaluations.get(hop?.roleArn ?? role.roleArn);
   const trustVerdict = ev ? (ev.verdict.kind === 'notTrusted' ? 'notTrusted' : ev.delegatesToIdentityPolicy ? 'delegates' : 'trusted') : undefined;
-  const baseProfile = role.base.kind === 'profile' ? role.base.profile : undefined;
+  const baseProfile = role.base.kind === 'profile' || role.base.kind === 'profileKeys' ? role.base.profile : undefined;
   const baseIsSso = baseProfile ? Boolean(d.catalog.profiles.get(baseProfile)?.sso_session || d.catalog.profiles.get(baseProfile)?.sso_start_url) : false;
   const t = d.aws().translateError(cause, {
     roleLabel: role.label,
