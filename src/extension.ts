@@ -1,7 +1,7 @@
 // Composition root: builds the objects and registers their disposables. No logic lives here.
 import * as vscode from 'vscode';
 import type { AwsGateway } from './core/gateway';
-import { loadAwsModule } from './aws/lazy';
+import { loadAwsModule, useCompileCache } from './aws/lazy';
 import { systemClock } from './core/clock';
 import { Redactor } from './core/redact';
 import { SessionStore } from './core/session';
@@ -15,6 +15,7 @@ import { StatusBar } from './host/statusBar';
 import { TerminalEnvironment } from './host/terminalEnv';
 import { RoleTreeProvider } from './host/tree';
 import { warnClockSkew, wireContextKeys, wireSessionEvents } from './host/wiring';
+import { startWarmUp } from './host/warmup';
 
 export function activate(context: vscode.ExtensionContext): void {
   try {
@@ -91,6 +92,10 @@ function compose(context: vscode.ExtensionContext): void {
   bag.push(...wireSessionEvents(store, logger.scoped('session'), (role) => commands.assume(role)));
   bag.push(...wireContextKeys(catalog, store, view));
   void catalog.reload();
+  // The first click as fast as the tenth: compiled code of dist/aws.js is kept with the extension's
+  // global storage (Node >= 22), and the bundle is loaded once the Roles view has been idle a moment.
+  useCompileCache(`${context.globalStorageUri.fsPath}/compile-cache`);
+  bag.push(startWarmUp({ view, aws: loadAwsModule, catalog, settings, switcher: getSwitcher, gateway: getGateway, log: (line) => logger.write('debug', 'warmup', line) }));
   logger.write('info', 'main', `activated (${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
 }
 

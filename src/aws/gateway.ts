@@ -208,6 +208,11 @@ export class SdkGateway implements AwsGateway {
     this.providers.clear();
   }
 
+  /** Builds and caches the STS client (and credential provider) for `opts`, sending nothing: the warm-up. */
+  warm(opts: CallOptions): void {
+    this.client('sts', opts);
+  }
+
   // ---- credentials ----------------------------------------------------------------------------
 
   private sourceKey(src: BaseCredentialSource): string {

@@ -8,13 +8,14 @@ import { explainAccess } from '../core/explain';
 import { callerContext } from '../core/trust';
 import { translateError } from '../core/errorText';
 import { Switcher } from '../core/switcher';
+import { warmUp } from '../core/warmup';
 
 // The benchmark's baselines: bare clients from this same SDK build, so the comparisons measure the
 // extension's own work and not two builds of the SDK.
 export { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 export { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
-export { createAwsGateway, discoverRoles, DiscoveryCache, explainAccess, callerContext, translateError, Switcher };
+export { createAwsGateway, discoverRoles, DiscoveryCache, explainAccess, callerContext, translateError, Switcher, warmUp };
 
 // Compile-time check that this module is what lazy.ts promises.
-const _shape: AwsModule = { createAwsGateway, discoverRoles, DiscoveryCache, explainAccess, callerContext, translateError, Switcher };
+const _shape: AwsModule = { createAwsGateway, discoverRoles, DiscoveryCache, explainAccess, callerContext, translateError, Switcher, warmUp };
 void _shape;

@@ -94,6 +94,8 @@ export interface AwsGateway {
   listAccounts(opts: CallOptions): AsyncIterable<OrgAccount[]>;
   /** Drop cached clients (settings changed, or switch back). */
   reset(): void;
+  /** Builds and caches the STS client (and credential provider) for `opts`, sending nothing: the warm-up. */
+  warm?(opts: CallOptions): void;
   /** Number of cached SDK clients (tests and the benchmark). */
   clientCount?(): number;
 }

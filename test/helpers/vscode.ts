@@ -163,7 +163,11 @@ export const fake = {
   logLines: [] as string[],
   trusted: true,
   configListeners: new EventEmitter<{ affectsConfiguration(s: string): boolean }>(),
+  /** Whether tree views report themselves visible; fire viewVisibility after changing it. */
+  viewVisible: true,
+  viewVisibility: new EventEmitter<{ visible: boolean }>(),
   reset() {
+    this.viewVisible = true;
     this.config.clear();
     this.workspaceConfig.clear();
     this.statusItems.length = 0;
@@ -205,7 +209,14 @@ export const window = {
     return { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), show() {}, dispose() {} };
   },
   createTreeView(_id: string, _o: unknown) {
-    return { message: undefined as string | undefined, dispose() {} };
+    return {
+      message: undefined as string | undefined,
+      get visible() {
+        return fake.viewVisible;
+      },
+      onDidChangeVisibility: (l: Listener<{ visible: boolean }>) => fake.viewVisibility.event(l),
+      dispose() {},
+    };
   },
   showInformationMessage: message('info'),
   showWarningMessage: message('warning'),
