@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { parseRoleArn, validateSessionName, type RoleArn } from './arn';
 import { ConfigError, RoleValidationError, showName } from './errors';
-import { configFileSections, configFileWarnings, credentialsFileWarnings, define, parseIni, type IniSection } from './ini';
+import { configFileSections, configFileWarnings, credentialsFileWarnings, define, overrideList, parseIni, type IniSection } from './ini';
 import type { AssumeHop, BaseSource } from './types';
 
 export interface AwsFilePaths {
@@ -101,6 +101,16 @@ export interface Profile {
   readonly raw: Readonly<Record<string, string>>;
   /** Where each key of `raw` was set. */
   readonly where: ReadonlyMap<string, ProfileValue>;
+  /**
+   * fromIni, handed this name, reads exactly the keys in `where`: the SDK reads every section of this
+   * profile under this name (a config-file `[profile NAME]` header whose NAME its pattern rejects, e.g.
+   * `[profile prod-éü-日本]`, it ignores), and adds no key to it that the reader leaves out (the keys
+   * after a malformed header, which the SDK puts in the section before it). When false, `sdkProblem`
+   * says why, and only the extension, from `where`, has the profile as the files define it.
+   */
+  readonly sdkResolvable: boolean;
+  /** Why `sdkResolvable` is false, in words for the user (names the file and line); else undefined. */
+  readonly sdkProblem?: string;
 }
 
 export interface LoadProfilesInput {
@@ -121,6 +131,7 @@ interface Builder {
   file: string;
   line: number;
   where: Map<string, ProfileValue>;
+  sdkProblem?: string;
 }
 
 /** Parses both files into profiles. Never throws; problems come back in `errors`. */
@@ -134,7 +145,10 @@ export function loadProfiles(input: LoadProfilesInput): LoadedProfiles {
     for (const [name, section] of configFileSections(doc)) {
       if (section.type && section.type !== 'profile') continue; // sso-session / services blocks
       if (!section.type && name !== 'default' && !section.key.startsWith('profile.')) continue;
-      addSection(builders, name, section, input.paths.config);
+      const b = addSection(builders, name, section, input.paths.config);
+      if (!section.sdkVisible && b.sdkProblem === undefined) {
+        b.sdkProblem = `the AWS SDK does not read the header of profile "${showName(name)}" (${input.paths.config} line ${section.line}): it allows only ASCII letters, digits and _-@+.%:/ in a [profile NAME] header`;
+      }
     }
   }
   if (typeof input.credentialsText === 'string') {
@@ -142,6 +156,18 @@ export function loadProfiles(input: LoadProfilesInput): LoadedProfiles {
     errors.push(...doc.errors, ...credentialsFileWarnings(doc));
     for (const [name, section] of doc.sections) {
       if (section.type) continue;
+      const b = builders.get(name);
+      // The same profile in both files: the SDK merges them, the credentials file winning key by key.
+      if (b) {
+        const both = [...section.entries.values()].filter((e) => b.where.get(e.key)?.file === input.paths.config);
+        if (both.length) {
+          const keys = both.map((e) => ({ key: e.key, won: `line ${e.line}`, lost: `line ${b.where.get(e.key)?.line} of the config file` }));
+          errors.push(new ConfigError(
+            `profile "${showName(name)}" is defined in both ${input.paths.config} line ${b.line} and ${input.paths.credentials} line ${section.line}, and both set ${both.length === 1 ? 'a key' : 'keys'}: the AWS SDK takes the credentials file's value (${overrideList(keys)})`,
+            { file: input.paths.credentials, line: section.line, profile: name },
+          ));
+        }
+      }
       addSection(builders, name, section, input.paths.credentials);
     }
   }
@@ -151,7 +177,7 @@ export function loadProfiles(input: LoadProfilesInput): LoadedProfiles {
   return { profiles, errors };
 }
 
-function addSection(builders: Map<string, Builder>, name: string, section: IniSection, file: string): void {
+function addSection(builders: Map<string, Builder>, name: string, section: IniSection, file: string): Builder {
   let b = builders.get(name);
   if (!b) {
     b = { name, file, line: section.line, where: new Map() };
@@ -160,6 +186,10 @@ function addSection(builders: Map<string, Builder>, name: string, section: IniSe
   // Later file wins key by key, like the SDK's mergeConfigFiles (config, then credentials).
   const where = b.where;
   for (const e of section.entries.values()) where.set(e.key, { value: e.value, file, line: e.line });
+  if (section.sdkExtraKeysAfter !== undefined && b.sdkProblem === undefined) {
+    b.sdkProblem = `the AWS SDK reads the keys after the malformed header at ${file} line ${section.sdkExtraKeysAfter} into profile "${showName(name)}", which the extension leaves out`;
+  }
+  return b;
 }
 
 const TYPED_KEYS = ['role_arn', 'source_profile', 'credential_source', 'mfa_serial', 'external_id', 'role_session_name', 'region', 'sso_session', 'sso_start_url', 'credential_process'] as const;
@@ -181,7 +211,9 @@ function buildProfile(b: Builder): Profile {
     hasStaticKeys: where.has('aws_access_key_id') && where.has('aws_secret_access_key'),
     raw,
     where,
+    sdkResolvable: b.sdkProblem === undefined,
   };
+  if (b.sdkProblem !== undefined) p.sdkProblem = b.sdkProblem;
   for (const k of TYPED_KEYS) {
     const v = where.get(k);
     if (v !== undefined) p[k] = v.value;

@@ -1,6 +1,18 @@
 // The reference: @smithy/shared-ini-file-loader's loadSharedConfigFiles, fed the same text as our
 // reader, and our reader's output in the same shape.
 //
+// Two deliberate differences are encoded in the expected value itself (expectedShapes), each by a
+// rewrite of the SDK's *input*, written here from the rules and not from the reader's code, so that
+// the SDK still parses every key and every other divergence still fails:
+//   1. Malformed header (a line that, with the SDK's own comment cut and trim, starts with `[` but does
+//      not end with `]`): the SDK adds the keys after it to the section before it; we put them in no
+//      section. The line is replaced by `[rs-oracle-malformed x]`, a header the SDK reads and whose
+//      keys it drops (unknown type), exactly "no section until the next valid header".
+//   2. Config-file `[profile NAME]` whose NAME only the AWS CLI accepts (botocore's shlex rule, narrowed
+//      as src/core/ini.ts cliProfileName documents): we read it as profile NAME, the SDK ignores it.
+//      The header is replaced by `[profile __rs_oracle_<n>__]` and the SDK's result renamed back to
+//      NAME, unless the SDK already has a profile NAME (only `[profile.NAME]` can give one).
+//
 // Known, deliberate differences (inputs where the two are not compared):
 //   - `[__proto__]` / `[profile __proto__]`: the SDK throws and drops the whole file; we report the
 //     line and keep the rest.
@@ -39,6 +51,7 @@ export function ourShapes(configText: string, credentialsText: string): BothShap
  */
 export function comparable(configText: string, credentialsText: string): boolean {
   for (const text of [configText, credentialsText]) {
+    if (text.includes(PLACEHOLDER)) return false;
     const doc = parseIni(text, 'x');
     if (doc.errors.some((e) => e.message.includes('is not allowed'))) return false;
     for (const name of configFileSections(doc).keys()) if (PROTO_NAMES.has(name)) return false;
@@ -67,6 +80,80 @@ export async function sdkShapes(configText: string, credentialsText: string): Pr
     delete record[configFilepath];
     delete record[filepath];
   }
+}
+
+const PLACEHOLDER = '__rs_oracle_';
+const MALFORMED_STANDIN = '[rs-oracle-malformed x]';
+
+/** The SDK's line handling (parseIni): split, comment cut, trim. */
+function sdkTrim(line: string): string {
+  return line.split(/(^|\s)[;#]/)[0].trim();
+}
+
+/**
+ * The name botocore reads from config-file section `section` where the SDK's pattern does not, under
+ * the narrowing the extension documents: `profile`, spaces/tabs, one shlex word (bare, or in matching
+ * quotes with plain spaces allowed inside), no quote or backslash inside, no control, bidi, zero-width
+ * or separator character, and not a name the SDK's pattern itself accepts.
+ */
+export function cliOnlyProfileName(section: string): string | undefined {
+  const m = /^profile[ \t]+(?:"([^"]*)"|'([^']*)'|([^\s"']+))$/.exec(section);
+  if (!m) return undefined;
+  const name = m[1] ?? m[2] ?? m[3];
+  if (name === '' || /["'\\]/.test(name)) return undefined;
+  if (/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/u.test(name)) return undefined;
+  if (/[^\S ]/.test(name)) return undefined;
+  if (/^[A-Za-z0-9_\-@+.%:/]+$/.test(name)) return undefined;
+  return name;
+}
+
+interface Rewritten {
+  readonly text: string;
+  /** placeholder profile name -> the name we read */
+  readonly names: Map<string, string>;
+}
+
+/** The input the SDK gets so that its output is our expected output (see the top of this file). */
+export function rewriteForSdk(text: string, kind: 'config' | 'credentials'): Rewritten {
+  const names = new Map<string, string>();
+  const byName = new Map<string, string>();
+  const lines = text.split(/\r?\n/).map((line) => {
+    const t = sdkTrim(line);
+    if (t[0] !== '[') return line;
+    if (t[t.length - 1] !== ']') return MALFORMED_STANDIN;
+    if (kind !== 'config') return line;
+    const name = cliOnlyProfileName(t.slice(1, -1));
+    if (name === undefined) return line;
+    let ph = byName.get(name);
+    if (ph === undefined) {
+      ph = `${PLACEHOLDER}${byName.size}__`;
+      byName.set(name, ph);
+      names.set(ph, name);
+    }
+    return `[profile ${ph}]`;
+  });
+  return { text: lines.join('\n'), names };
+}
+
+/** The SDK's config shape with the placeholders of rewriteForSdk turned back into names. */
+export function renameBack(shape: Shape, names: ReadonlyMap<string, string>): Shape {
+  const out: Shape = {};
+  for (const [k, v] of Object.entries(shape)) if (!names.has(k)) out[k] = v;
+  for (const [ph, name] of names) {
+    if (shape[ph] !== undefined && !Object.prototype.hasOwnProperty.call(out, name)) out[name] = shape[ph];
+  }
+  return out;
+}
+
+/**
+ * What our reader must yield: the SDK's result on the rewritten input. The raw SDK result differs
+ * from it only by the two rules at the top of this file.
+ */
+export async function expectedShapes(configText: string, credentialsText: string): Promise<BothShapes> {
+  const config = rewriteForSdk(configText, 'config');
+  const credentials = rewriteForSdk(credentialsText, 'credentials');
+  const sdk = await sdkShapes(config.text, credentials.text);
+  return { config: renameBack(sdk.config, config.names), credentials: sdk.credentials };
 }
 
 /** Plain copies (the SDK's objects may have odd prototypes) for deepStrictEqual. */
