@@ -57,16 +57,16 @@ export interface IniSection {
    * this section that this reader leaves out. Unset when the SDK's view of the section is this one.
    */
   readonly sdkExtraKeysAfter?: number;
-}
-
-/** A section of the config file as configFileSections exposes it. */
-export interface ConfigFileSection extends IniSection {
   /**
-   * The SDK reads this section under the name configFileSections gives it. False for a `[profile NAME]`
-   * whose NAME only the AWS CLI and this reader accept (rule 2 above): fromIni cannot find it by name.
+   * The SDK reads this section under the name it is listed by. Always true in a parsed document (under
+   * `key`); false for a configFileSections entry for a `[profile NAME]` whose NAME only the AWS CLI and
+   * this reader accept (rule 2 above): fromIni cannot find that profile by name.
    */
   readonly sdkVisible: boolean;
 }
+
+/** A section of the config file as configFileSections lists it (by profile name). */
+export type ConfigFileSection = IniSection;
 
 export interface IniDocument {
   readonly file: string;
@@ -178,7 +178,7 @@ export function parseIni(text: string, file: string): IniDocument {
       occurrence = line;
       current = sections.get(key) as MutableSection | undefined;
       if (!current) {
-        current = { key, type, name, line, headerLines: [line], entries: new Map() };
+        current = { key, type, name, line, headerLines: [line], entries: new Map(), sdkVisible: true };
         sections.set(key, current);
       } else {
         current.headerLines.push(line);
@@ -353,7 +353,7 @@ function configView(doc: IniDocument): ConfigView {
   const out = new Map<string, ConfigFileSection>();
   const warnings: ConfigError[] = [];
   const plainDefault = doc.sections.get('default');
-  if (plainDefault && plainDefault.entries.size > 0) out.set('default', { ...plainDefault, sdkVisible: true });
+  if (plainDefault && plainDefault.entries.size > 0) out.set('default', plainDefault);
   /** Sections whose `[profile NAME]` only the AWS CLI reads, by NAME, in file order. */
   const cliOnly = new Map<string, IniSection[]>();
   for (const [key, section] of doc.sections) {
@@ -369,7 +369,7 @@ function configView(doc: IniDocument): ConfigView {
           { file, line: section.line, profile: 'default' },
         ));
       }
-      out.set(name, { ...section, sdkVisible: true });
+      out.set(name, section);
       continue;
     }
     if (key === 'default' || section.type || CLI_SECTIONS.has(key)) continue;
