@@ -717,6 +717,11 @@ export interface TrustEvaluation {
   readonly grantedBy?: string;
   /** Label of the statement that decided the verdict (a Deny, or the granting Allow). */
   readonly decidedBy?: string;
+  /**
+   * Same account, granted via the account or "*": an Allow that names you by ARN, and so would need no
+   * identity policy, may apply too but can't be decided here (it depends on `dependsOn`).
+   */
+  readonly directGrantUndecided?: { readonly by: string; readonly dependsOn?: string };
   readonly statements: readonly StatementResult[];
 }
 
@@ -869,14 +874,32 @@ function undecidable(st: StatementState, caller: CallerContext, sc: Scenario): V
   return { kind: 'undecidable', reason: `${lbl} of the trust policy ${what}: it depends on ${dependsOn}, and ${why}.`, dependsOn };
 }
 
-function needsPermission(label: string, via: GrantVia, sameAccount: boolean, requiresMfa: boolean, requiresExternalId: boolean): Verdict {
+function needsPermission(
+  label: string,
+  via: GrantVia,
+  sameAccount: boolean,
+  requiresMfa: boolean,
+  requiresExternalId: boolean,
+  direct?: { by: string; dependsOn?: string },
+): Verdict {
   const alsoNeeds: Array<'MFA' | 'ExternalId'> = [];
   if (requiresMfa) alsoNeeds.push('MFA');
   if (requiresExternalId) alsoNeeds.push('ExternalId');
   const extra = requiresMfa && requiresExternalId ? ', and the role also needs MFA and an ExternalId'
     : requiresMfa ? ', and the role also needs MFA' : requiresExternalId ? ', and the role also needs an ExternalId' : '';
-  const reason = `${capital(label)} ${trustPhrase(via, sameAccount)}, so you also need an IAM policy that allows sts:AssumeRole on this role${extra}.`;
-  return alsoNeeds.length > 0 ? { kind: 'needsPermission', reason, trustedVia: via, alsoNeeds } : { kind: 'needsPermission', reason, trustedVia: via };
+  const unless = direct ? `, unless ${direct.by} lets you in on its own${direct.dependsOn ? ` (it depends on ${direct.dependsOn})` : ''}` : '';
+  // AWS does not document whether "*" alone lets a principal of the role's own account in (docs/trust-evaluation.md).
+  const need = via === 'any' && sameAccount
+    ? 'you may also need an IAM policy that allows sts:AssumeRole on this role (AWS does not document whether "*" is enough in your own account)'
+    : 'you also need an IAM policy that allows sts:AssumeRole on this role';
+  const reason = `${capital(label)} ${trustPhrase(via, sameAccount)}, so ${need}${extra}${unless}.`;
+  return {
+    kind: 'needsPermission',
+    reason,
+    trustedVia: via,
+    ...(alsoNeeds.length > 0 ? { alsoNeeds } : {}),
+    ...(direct?.dependsOn !== undefined ? { dependsOn: direct.dependsOn } : {}),
+  };
 }
 
 /**
@@ -942,6 +965,7 @@ export function evaluateTrust(policy: ParsedPolicy | string, roleArn: string, ca
   let requiresMfa = false;
   let requiresExternalId = false;
   let grantedBy: StatementState | undefined;
+  let grantScenario = 0;
 
   if (d0.d === 'allow') {
     decidedBy = grantedBy = d0.by;
@@ -955,6 +979,7 @@ export function evaluateTrust(policy: ParsedPolicy | string, roleArn: string, ca
     if (pick !== 0) {
       const d = decisions[pick]!;
       decidedBy = grantedBy = d.by;
+      grantScenario = pick;
       requiresMfa = pick === 1 || pick === 3;
       requiresExternalId = pick === 2 || pick === 3;
       // The statement that makes the difference: the Deny that lifts, or the Allow that needs the condition.
@@ -988,6 +1013,16 @@ export function evaluateTrust(policy: ParsedPolicy | string, roleArn: string, ca
   const delegates = grantVia !== undefined && grantVia !== 'arn';
   const identityPolicyNeeded = !sameAccount || delegates;
   const grantedLabel = grantedBy ? statementLabel(grantedBy.s) : undefined;
+  // An Allow naming you by ARN needs no identity policy in your own account; if one may apply, whether the
+  // identity policy is needed can't be decided (a simulation that denies it then leaves the verdict open).
+  let directGrantUndecided: { by: string; dependsOn?: string } | undefined;
+  if (sameAccount && delegates) {
+    const st = states.find((x) => x.s.effect === 'Allow' && x.principal.via === 'arn' && x.principal.match !== F && x.applies[grantScenario] === U);
+    if (st) {
+      const { dependsOn } = undecidableCause(st, caller, SCENARIOS[grantScenario]!);
+      directGrantUndecided = { by: statementLabel(st.s), ...(dependsOn !== undefined ? { dependsOn } : {}) };
+    }
+  }
   let verdict = trustVerdict;
   if (caller.kind === 'root') {
     verdict = v('notTrusted', 'Roles may not be assumed by root accounts: sign in as an IAM user or role.');
@@ -995,7 +1030,7 @@ export function evaluateTrust(policy: ParsedPolicy | string, roleArn: string, ca
     // GetFederationToken credentials may call no STS operation but GetCallerIdentity.
     verdict = v('notTrusted', 'A federated-user session (GetFederationToken) cannot call sts:AssumeRole: sign in as an IAM user or role.');
   } else if (grantedLabel && grantVia && identityPolicyNeeded) {
-    verdict = needsPermission(grantedLabel, grantVia, sameAccount, requiresMfa, requiresExternalId);
+    verdict = needsPermission(grantedLabel, grantVia, sameAccount, requiresMfa, requiresExternalId, directGrantUndecided);
   }
   return lazyStatements(
     {
@@ -1010,6 +1045,7 @@ export function evaluateTrust(policy: ParsedPolicy | string, roleArn: string, ca
       grantVia,
       grantedBy: grantedLabel,
       decidedBy: decidedBy ? statementLabel(decidedBy.s) : undefined,
+      ...(directGrantUndecided ? { directGrantUndecided } : {}),
     },
     statements,
   );
@@ -1031,6 +1067,7 @@ class LazyEvaluation implements TrustEvaluation {
   readonly grantVia?: GrantVia;
   readonly grantedBy?: string;
   readonly decidedBy?: string;
+  readonly directGrantUndecided?: { readonly by: string; readonly dependsOn?: string };
   readonly #lazy: { compute?: () => StatementResult[]; cached?: StatementResult[] };
 
   constructor(f: Omit<TrustEvaluation, 'statements'>, lazy: { compute?: () => StatementResult[]; cached?: StatementResult[] }, override?: { verdict: Verdict }) {
@@ -1045,6 +1082,7 @@ class LazyEvaluation implements TrustEvaluation {
     this.grantVia = f.grantVia;
     this.grantedBy = f.grantedBy;
     this.decidedBy = f.decidedBy;
+    if (f.directGrantUndecided) this.directGrantUndecided = f.directGrantUndecided;
     this.#lazy = lazy;
   }
 
@@ -1105,9 +1143,20 @@ export function combineWithSimulation(
   const label = ev.grantedBy;
   const phrase = trustPhrase(ev.grantVia, sameAccount);
   if (sim === undefined) {
-    return ev.verdict.kind === 'needsPermission' ? ev.verdict : needsPermission(label, ev.grantVia, sameAccount, ev.requiresMfa, ev.requiresExternalId);
+    return ev.verdict.kind === 'needsPermission'
+      ? ev.verdict
+      : needsPermission(label, ev.grantVia, sameAccount, ev.requiresMfa, ev.requiresExternalId, ev.directGrantUndecided);
   }
   if (sim === 'implicitDeny') {
+    const direct = ev.directGrantUndecided;
+    if (sameAccount && direct) {
+      const on = direct.dependsOn !== undefined ? `: it depends on ${direct.dependsOn}` : '';
+      return {
+        kind: 'undecidable',
+        reason: `Policy simulation: your IAM policy does not allow sts:AssumeRole on this role, which ${label} needs, but ${direct.by} may let you in on its own${on}.`,
+        ...(direct.dependsOn !== undefined ? { dependsOn: direct.dependsOn } : {}),
+      };
+    }
     // AWS does not document whether "*" in a same-account trust policy needs an identity policy too
     // (docs/trust-evaluation.md).
     if (ev.grantVia === 'any' && sameAccount) {

@@ -292,6 +292,23 @@ describe('trust: combineWithSimulation', () => {
     const mfa = combineWithSimulation(ev(policy(allowAccount({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }))), 'allowed', true);
     assert.deepStrictEqual([mfa.kind, /^Policy simulation: .* only with MFA\.$/.test(mfa.reason)], ['needsMfa', true]);
   });
+  it('an undecided Allow naming you by ARN next to an account grant: a denying simulation leaves it open', () => {
+    // Found by the differential test (test/fuzz/trust.ts, seed 0x7a57d1ff case 585): the ARN statement needs no
+    // identity policy in your own account, so "your IAM policy does not allow it" does not make it "not trusted".
+    const e = ev(policy(allowAlice({ StringLike: { 'sts:SourceIdentity': 'a*' } }), allowAccount()));
+    assert.deepStrictEqual([e.verdict.kind, e.verdict.dependsOn], ['needsPermission', 'sts:SourceIdentity']);
+    assert.match(e.verdict.reason, /, unless statement 1 lets you in on its own \(it depends on sts:SourceIdentity\)\.$/);
+    const denied = combineWithSimulation(e, 'implicitDeny', true);
+    assert.deepStrictEqual([denied.kind, denied.dependsOn], ['undecidable', 'sts:SourceIdentity']);
+    assert.equal(combineWithSimulation(e, 'allowed', true).kind, 'assumable');
+    // across accounts the identity policy is needed whatever statement 1 says
+    assert.equal(combineWithSimulation(ev(policy(allowAlice({ StringLike: { 'sts:SourceIdentity': 'a*' } }), allowAccount()), CROSS_ROLE), 'implicitDeny', false).kind, 'notTrusted');
+  });
+  it('"*" in your own account: you may need your IAM permission, and the reason says AWS does not document it', () => {
+    const e = ev(policy(allow('*')));
+    assert.equal(e.verdict.kind, 'needsPermission');
+    assert.match(e.verdict.reason, /you may also need an IAM policy .*AWS does not document whether "\*" is enough/);
+  });
   it('needs your IAM permission carries MFA and ExternalId when the trust policy also asks for them', () => {
     const e = ev(policy(allowAccount({ Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:ExternalId': 'x' } })), CROSS_ROLE);
     assert.deepStrictEqual([e.verdict.kind, e.verdict.trustedVia, e.verdict.alsoNeeds], ['needsPermission', 'account', ['MFA', 'ExternalId']]);
