@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { Instance, log, repoRoot } from './harness';
 
@@ -122,6 +123,34 @@ describe('Packaging (.vsix)', function () {
       assert.ok(existsSync(built), `\`${cmd}\` wrote ${built}:\n${r.out.slice(-2000)}`);
       checkVsixContents(built, cmd);
       if (k === 0) copyFileSync(built, vsix); // test 12 installs what `npm run package` made
+    }
+  });
+
+  it('11b no file in the .vsix carries the AGPL policy simulator (@cloud-copilot/iam-simulate, a dev dependency for tests only)', function () {
+    assert.ok(existsSync(vsix), 'no .vsix: packaging (test 11) failed');
+    // Each entry's bytes, from the zip's central directory and local headers (stored or deflated).
+    const buf = readFileSync(vsix);
+    const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    let p = buf.readUInt32LE(eocd + 16);
+    const files: Array<[string, Buffer]> = [];
+    for (let n = buf.readUInt16LE(eocd + 10); n > 0; n--) {
+      const method = buf.readUInt16LE(p + 10);
+      const size = buf.readUInt32LE(p + 20);
+      const nameLen = buf.readUInt16LE(p + 28);
+      const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+      const local = buf.readUInt32LE(p + 42);
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + size);
+      files.push([name, method === 8 ? inflateRawSync(data) : data]);
+      p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+    }
+    assert.ok(files.some(([n]) => n === 'extension/dist/extension.js') && files.some(([n]) => n === 'extension/dist/aws.js'), 'both bundles are in the .vsix');
+    // the package name, and identifiers only the simulator's code has
+    for (const [name, data] of files) {
+      const text = data.toString('utf8');
+      for (const marker of ['@cloud-copilot', 'iam-simulate', 'SessionRoleMatch', 'AccountLevelMatch']) {
+        assert.ok(!text.includes(marker), `${name} in the .vsix contains ${marker}`);
+      }
     }
   });
 

@@ -2,7 +2,7 @@
 // which requires dist/aws.js at the first AWS call.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { awsLoaded, loadAwsModule } from '../../src/aws/lazy';
 
@@ -52,6 +52,24 @@ describe('aws/lazy', () => {
         'ListRolesCommand',
         'SimulatePrincipalPolicyCommand',
       ]);
+    });
+
+    it('neither bundle carries the AGPL policy simulator (@cloud-copilot/*, a dev dependency for tests only)', () => {
+      for (const name of ['extension', 'aws']) {
+        const meta = JSON.parse(readFileSync(path.join(root, 'dist', `${name}.meta.json`), 'utf8')) as { inputs: Record<string, unknown> };
+        assert.ok(Object.keys(meta.inputs).length > 10, `${name}.meta.json lists its inputs`);
+        assert.deepStrictEqual(Object.keys(meta.inputs).filter((p) => p.includes('@cloud-copilot')), [], `${name}.js inputs`);
+        const text = readFileSync(path.join(root, 'dist', `${name}.js`), 'utf8');
+        // the package name, and identifiers only the simulator's code has
+        for (const marker of ['@cloud-copilot', 'iam-simulate', 'SessionRoleMatch', 'AccountLevelMatch']) {
+          assert.ok(!text.includes(marker), `dist/${name}.js contains ${marker}`);
+        }
+      }
+      // and no source file imports it, so no bundle can
+      const src = path.join(root, 'src');
+      const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => /\.[cm]?[jt]s$/.test(f));
+      assert.ok(files.length > 10);
+      assert.deepStrictEqual(files.filter((f) => readFileSync(path.join(src, f), 'utf8').includes('@cloud-copilot')), []);
     });
 
     it('dist/aws.js exports createAwsGateway', () => {
