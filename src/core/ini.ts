@@ -88,11 +88,14 @@ const MAX_ERRORS = 200;
 export function parseIni(text: string, file: string): IniDocument {
   const sections = new Map<string, IniSection>();
   const errors: ConfigError[] = [];
+  /** Adds an error; returns its index, or -1 past MAX_ERRORS. */
   const report = (line: number, detail: string): number => {
-    if (errors.length < MAX_ERRORS) errors.push(new ConfigError(detail, { file, line }));
-    else if (errors.length === MAX_ERRORS) errors.push(new ConfigError('more problems follow; only the first 200 are listed', { file, line }));
-    else return -1;
-    return errors.length - 1;
+    if (errors.length < MAX_ERRORS) {
+      errors.push(new ConfigError(detail, { file, line }));
+      return errors.length - 1;
+    }
+    if (errors.length === MAX_ERRORS) errors.push(new ConfigError('more problems follow; only the first 200 are listed', { file, line }));
+    return -1;
   };
   if (typeof text !== 'string') return { file, sections, errors };
 

@@ -395,3 +395,12 @@ describe('the oracle encodes the two deliberate differences, and only those', ()
     assert.deepStrictEqual(plain((await expectedShapes(config, credentials)).credentials), plain((await sdkShapes(config, credentials)).credentials));
   });
 });
+
+describe('error cap', () => {
+  it('a malformed header past the first 200 problems does not overwrite the "more problems follow" note', () => {
+    const text = `${'bad line\n'.repeat(200)}[profile broken\nk = v\n`;
+    const doc = parseIni(text, 'cfg');
+    assert.strictEqual(doc.errors.length, 201);
+    assert.match(doc.errors[200].message, /more problems follow/);
+  });
+});
