@@ -387,7 +387,6 @@ function configView(doc: IniDocument): ConfigView {
       warnings.push(new ConfigError(`section [${showName(key)}] is ignored: ${cli.problem}`, { file, line: section.line }));
       continue;
     }
-    if (key.includes('.')) continue;
     const typed = /^(sso-session|services)\s+(.*)$/.exec(key);
     if (typed) {
       warnings.push(new ConfigError(`${typed[1]} name "${showName(typed[2])}" has characters the AWS SDK does not accept (letters, digits and _-@+.%:/ only); the section is ignored`, { file, line: section.line }));

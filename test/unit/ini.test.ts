@@ -404,3 +404,23 @@ describe('error cap', () => {
     assert.match(doc.errors[200].message, /more problems follow/);
   });
 });
+
+describe('no section of the config file is dropped silently', () => {
+  // [config text, the warning lines]: every ignored section that could be a profile says so
+  const table: Array<[string, number[]]> = [
+    ['[prod.eu]\nregion = x\n', [1]],
+    ['[myprofile]\nregion = x\n', [1]],
+    ['[ profile spaced ]\nregion = x\n', [1]],
+    ['[profile a b]\nregion = x\n', [1]],
+    ['[sso-session ünï]\nsso_region = x\n', [1]],
+    // read as profiles or as what the CLI uses: no warning
+    ['[profile.dotted]\nregion = x\n[plugins]\ne = m\n[default]\nr = 1\n[profile 日本]\nk = v\n', []],
+  ];
+  for (const [text, lines] of table) {
+    it(JSON.stringify(text), () => {
+      const { warnings, shape } = configView(text);
+      assert.deepStrictEqual(warnings.map((w) => w.line), lines);
+      if (lines.length) assert.deepStrictEqual(shape, {});
+    });
+  }
+});
