@@ -461,25 +461,14 @@ function sourceBase(p: Profile, notes: string[]): BaseSource {
     return { kind: 'profileKeys', profile: p.name };
   }
   if (p.credential_source !== undefined) return credentialSourceBase(p, notes);
-  if (!sdkReadsProfile(p)) {
+  if (!p.sdkResolvable) {
     const what = p.sso_session !== undefined || p.sso_start_url !== undefined ? 'its SSO settings' : p.credential_process !== undefined ? 'its credential_process' : 'its credentials';
     throw new ConfigError(
-      `profile "${showName(p.name)}" has no access keys, and ${what} can only be used through the AWS SDK, which does not read a [profile …] header with this name (it allows only letters, digits and - _ @ + . % : /). Rename the profile, or give it aws_access_key_id and aws_secret_access_key`,
+      `profile "${showName(p.name)}" has no access keys, and ${what} can only be used through the AWS SDK, which cannot take this profile by name: ${p.sdkProblem ?? 'its name'}. Rename the profile, or give it aws_access_key_id and aws_secret_access_key`,
       { file: p.file, line: p.line, profile: p.name },
     );
   }
   return { kind: 'profile', profile: p.name };
-}
-
-/** The SDK's rule for the name in a `[profile NAME]` header (PREFIX_KEY of its parseIni). */
-const SDK_PROFILE_NAME = /^[\w\-@+.%:/]+$/;
-
-/**
- * Whether fromIni can find profile `p` by name. (Refined once the reader marks config-file sections
- * whose `[profile NAME]` header the SDK's pattern rejects; until then the name decides.)
- */
-function sdkReadsProfile(p: Profile): boolean {
-  return p.name === 'default' || SDK_PROFILE_NAME.test(p.name);
 }
 
 /**

@@ -68,6 +68,9 @@ describe('base profiles with keys and more: one AssumeRole per hop, signed as pl
       // Keys next to credential_process: the keys win, the process never runs.
       '[profile proc-keys]', 'credential_process = /bin/false', '',
       '[profile via-proc-keys]', `role_arn = arn:aws:iam::${A}:role/s3-Full-Access`, 'source_profile = proc-keys', '',
+      // Names the AWS CLI accepts and the SDK's config reader does not: the extension resolves them itself.
+      '[profile prod-éü-日本]', `role_arn = arn:aws:iam::${A}:role/s3-Full-Access`, 'source_profile = base.日本', '',
+      '[profile base.日本]', keys(testUser),
       '',
     ].join('\n'));
     fs.appendFileSync(home.credentialsFile, ['[self-path]', keys(testUser), '[keyed]', keys(testUser), '[env-keys]', keys(testUser), '[proc-keys]', keys(testUser)].join('\n'));
@@ -143,6 +146,11 @@ describe('base profiles with keys and more: one AssumeRole per hop, signed as pl
   it('a source profile with keys and credential_source: its keys sign, not the environment', async () => {
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: limited.accessKeyId, AWS_SECRET_ACCESS_KEY: limited.secretAccessKey });
     assert.deepEqual((await assumeCalls('via-env-keys')).signedWith, [testUser.accessKeyId]);
+  });
+
+  it('profiles named as the AWS CLI allows (non-ASCII, dots) resolve and sign with the base keys', async () => {
+    assert.deepEqual((await assumeCalls('prod-éü-日本')).signedWith, [testUser.accessKeyId]);
+    assert.equal(store.current?.role.profile, 'prod-éü-日本');
   });
 
   it('a source profile with keys and credential_process: its keys sign, the process never runs', async () => {

@@ -266,12 +266,14 @@ describe('resolveRoleProfile', () => {
   });
 
   it('a source profile the SDK cannot read by name, without keys, says why instead of being handed over', () => {
-    const { profiles } = load(TOP + '[profile src]\ncredential_process = /usr/bin/creds\n');
-    // Rename src to a name the SDK's header pattern rejects (the reader keeps such profiles).
-    const renamed = new Map([...profiles].map(([k, p]) => (k === 'src' ? ['src tab', { ...p, name: 'src tab' }] : [k, k === 'top' ? { ...p, source_profile: 'src tab' } : p])));
-    const e = resolveError(renamed, 'top');
-    assert.match(e.message, /profile "src tab" has no access keys, and its credential_process can only be used through the AWS SDK, which does not read a \[profile …\] header with this name/);
+    const { profiles } = load('[profile top]\nrole_arn = arn:aws:iam::123456789012:role/Top\nsource_profile = prod-éü-日本\n[profile prod-éü-日本]\ncredential_process = /usr/bin/creds\n');
+    const e = resolveError(profiles, 'top');
+    assert.match(e.message, /profile "prod-éü-日本" has no access keys, and its credential_process can only be used through the AWS SDK, which cannot take this profile by name: the AWS SDK does not read the header/);
     assert.match(e.message, /Rename the profile, or give it aws_access_key_id and aws_secret_access_key/);
+    assert.deepStrictEqual([e.file, e.line], [PATHS.config, 4]);
+    // With keys, the same name is no problem: the extension signs with them itself.
+    const keyed = load('[profile top]\nrole_arn = arn:aws:iam::123456789012:role/Top\nsource_profile = prod-éü-日本\n[profile prod-éü-日本]\naws_access_key_id = AKIAX\naws_secret_access_key = y\n').profiles;
+    assert.deepStrictEqual(resolveRoleProfile(keyed, 'top').base, { kind: 'profileKeys', profile: 'prod-éü-日本' });
   });
 
   const cases: Array<[string, RegExp, number]> = [
