@@ -1,6 +1,6 @@
 // The AWS SDK v3 implementation of AwsGateway; the entry of dist/aws.js (loaded lazily by lazy.ts).
 // Only the commands we use are imported so esbuild can tree-shake the rest of each client.
-import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import {
   IAMClient,
   ListRolesCommand,
@@ -23,6 +23,8 @@ import type {
   IamRoleSummary,
   OrgAccount,
   SimulationResult,
+  SessionTokenOutput,
+  SessionTokenParams,
 } from '../core/gateway';
 
 export interface GatewayOptions {
@@ -367,6 +369,15 @@ export class SdkGateway implements AwsGateway {
       assumedRoleArn: user.Arn ?? '',
       assumedRoleId: user.AssumedRoleId ?? '',
     };
+  }
+
+  async getSessionToken(opts: CallOptions, p: SessionTokenParams): Promise<SessionTokenOutput> {
+    const command = new GetSessionTokenCommand({ DurationSeconds: p.durationSeconds, SerialNumber: p.serialNumber, TokenCode: p.tokenCode });
+    const out = await this.send<any>('sts:GetSessionToken', this.client('sts', opts), command, opts);
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw malformed('GetSessionToken without a full set of Credentials');
+    if (!isValidDate(c.Expiration)) throw malformed('GetSessionToken with an invalid Expiration');
+    return { credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration } };
   }
 
   async *listRoles(opts: CallOptions, pageSize = 1000): AsyncIterable<IamRoleSummary[]> {

@@ -54,6 +54,17 @@ export interface AssumeRoleOutput {
   readonly assumedRoleId: string;
 }
 
+/** sts:GetSessionToken: an MFA session for an IAM user (900 to 129600 s). */
+export interface SessionTokenParams {
+  readonly durationSeconds: number;
+  readonly serialNumber: string;
+  readonly tokenCode: string;
+}
+
+export interface SessionTokenOutput {
+  readonly credentials: AssumeRoleOutput['credentials'];
+}
+
 export interface IamRoleSummary {
   readonly arn: string;
   readonly roleName: string;
@@ -85,6 +96,8 @@ export interface OrgAccount {
 export interface AwsGateway {
   getCallerIdentity(opts: CallOptions): Promise<CallerIdentity>;
   assumeRole(opts: CallOptions, params: AssumeRoleParams): Promise<AssumeRoleOutput>;
+  /** An MFA session of the caller (an IAM user); its credentials then assume MFA roles without a code. */
+  getSessionToken(opts: CallOptions, params: SessionTokenParams): Promise<SessionTokenOutput>;
   /** Pages of ListRoles (Marker / IsTruncated), trust policies decoded. */
   listRoles(opts: CallOptions, pageSize?: number): AsyncIterable<IamRoleSummary[]>;
   listAccountAliases(opts: CallOptions): Promise<string[]>;

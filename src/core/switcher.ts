@@ -2,7 +2,7 @@
 // store in one step. Nothing is committed until every hop succeeded; concurrent requests are
 // serialized by generation and the newest one wins (older ones end as CancelledError, uncommitted).
 
-import type { AssumeRoleOutput, AwsGateway, BaseCredentialSource, CallOptions, CallerIdentity } from './gateway';
+import type { AssumeRoleOutput, AwsCredentials, AwsGateway, BaseCredentialSource, CallOptions, CallerIdentity } from './gateway';
 import { deriveSessionName } from './arn';
 import { CancelledError, isCancelled } from './errors';
 import { toCredentialSource } from './baseCredentials';
@@ -16,10 +16,16 @@ export const DEFAULT_DURATION_SECONDS = 3600;
 export interface SwitcherDeps {
   /** Loads the AWS layer on first use (dist/aws.js). */
   gateway(): AwsGateway;
-  /** Region, explicit endpoint and timeout, read fresh for every switch. */
-  callOptions(): { region: string; endpoint?: string; timeoutMs: number; defaultDurationSeconds?: number };
-  /** Asks for a 6-digit MFA code; undefined means the user cancelled. */
-  askMfaCode(serial: string, hop: HopInfo): Promise<string | undefined>;
+  /**
+   * Region, explicit endpoint and timeout, read fresh for every switch; `mfaSessionSeconds` is how
+   * long one MFA code lasts (sts:GetSessionToken, default 3600; 0 sends the code with each AssumeRole).
+   */
+  callOptions(): { region: string; endpoint?: string; timeoutMs: number; defaultDurationSeconds?: number; mfaSessionSeconds?: number };
+  /**
+   * Asks for a 6-digit MFA code; undefined means the user cancelled. `renewal` is set when the code
+   * is for renewing the active session in the background (the session still has `remainingMs`).
+   */
+  askMfaCode(serial: string, hop: HopInfo, renewal?: { readonly remainingMs: number }): Promise<string | undefined>;
   store: SessionStore;
   redactor?: Redactor;
   aliasFor?(accountId: string): string | undefined;
@@ -28,6 +34,8 @@ export interface SwitcherDeps {
    * keys found here (the hop plan's credentials, never the SDK's own reading of the profile).
    */
   profiles(): ReadonlyMap<string, Profile>;
+  /** The time (tests pass a fake clock's); Date.now() by default. */
+  now?(): number;
   /** Work that must succeed before the switch is committed (e.g. writing the terminal shim file). */
   beforeCommit?(session: Session): Promise<void>;
   log?(line: string): void;
@@ -67,16 +75,33 @@ export class SwitchTimeoutError extends Error {
   }
 }
 
+/** AWS caps a session assumed with role-session credentials (role chaining) at one hour. */
+export const CHAINED_MAX_SECONDS = 3600;
+
+/** An MFA session (GetSessionToken) still this far from its end is used; a shorter one asks again. */
+const MFA_SESSION_MARGIN_MS = 60_000;
+
+export type RenewOutcome = 'renewed' | 'stale' | 'notRenewable';
+
+interface BuildMode {
+  /** Set for a background renewal: MFA prompts say so. */
+  readonly renewal?: { readonly remainingMs: number };
+  /** For a renewal: whether the session it renews is still the active one (checked after a prompt). */
+  readonly stillCurrent?: () => boolean;
+}
+
 export class Switcher {
   private generation = 0;
   private readonly callers = new Map<string, CallerIdentity>();
   private readonly sessionNames = new Map<string, string>();
+  /** MFA sessions by (base credentials, region, endpoint, MFA serial). Memory only. */
+  private readonly mfaSessions = new Map<string, { credentials: AwsCredentials; expiration: Date }>();
 
   constructor(private readonly deps: SwitcherDeps) {}
 
   /** Assumes `role` (all its hops) and makes it the active session. */
   async switchTo(role: RoleDefinition, signal?: AbortSignal): Promise<SwitchResult> {
-    return this.exclusive(signal, (gen, sig) => this.assumeChain(role, gen, sig));
+    return this.exclusive(signal, async (gen, sig) => this.commit(await this.assumeChain(role, gen, sig), gen, sig));
   }
 
   /**
@@ -84,23 +109,67 @@ export class Switcher {
    * the current chain, so Switch Back returns to the current role.
    */
   async chainFrom(role: RoleDefinition, signal?: AbortSignal): Promise<SwitchResult> {
-    return this.exclusive(signal, (gen, sig) => this.assumeChain(role, gen, sig, this.deps.store.sessions));
+    return this.exclusive(signal, async (gen, sig) => this.commit(await this.assumeChain(role, gen, sig, this.deps.store.sessions), gen, sig));
   }
 
-  /** Switch Back: pops one level; cancels an assume still in flight (the newest intent wins). */
+  /**
+   * Renews the active chain in place: every step is assumed again, the way it was first assumed,
+   * and the new chain replaces the old one in one step (`renewed`). It takes no generation of its
+   * own, so a switch the user starts meanwhile wins: the renewal then ends as 'stale' without
+   * committing, and so does one whose session changed while it ran. Failures throw (HopError), and
+   * the current session stays as it is. An MFA hop uses the MFA session while it lasts, else asks
+   * for a code with `renewal` set (undefined: CancelledError, the session runs out on its own).
+   */
+  async renew(): Promise<RenewOutcome> {
+    const store = this.deps.store;
+    const old = store.sessions;
+    const top = old[old.length - 1];
+    const steps = old.filter((x) => x.step);
+    if (!top || !steps.length || steps[0].step!.chained || !top.step) return 'notRenewable';
+    const gen = this.generation;
+    const remainingMs = top.expiration.getTime() - this.nowMs();
+    let chain: readonly Session[] = [];
+    let notices: readonly string[] = [];
+    for (const st of steps) {
+      const r = await this.assumeChain(st.step!.role, gen, undefined, st.step!.chained ? chain : [], { renewal: { remainingMs }, stillCurrent: () => store.current === top });
+      chain = r.chain;
+      notices = r.notices;
+    }
+    if (gen !== this.generation || store.current !== top) return 'stale';
+    const next = chain[chain.length - 1];
+    await this.deps.beforeCommit?.(next);
+    if (gen !== this.generation || store.current !== top) return 'stale';
+    store.replace(chain, { renewal: true });
+    this.deps.log?.(`renewed ${next.role.roleArn} as ${next.assumedRoleArn}, expires ${next.expiration.toISOString()}${notices.length ? ` (${notices.length} notices)` : ''}`);
+    return 'renewed';
+  }
+
+
+  /**
+   * Switch Back: pops one level; cancels an assume still in flight (the newest intent wins). Back at
+   * the base identity, the MFA sessions are forgotten too.
+   */
   async switchBack(): Promise<Session | undefined> {
-    return this.exclusive(undefined, async () => this.deps.store.pop());
+    return this.exclusive(undefined, async () => {
+      const now = this.deps.store.pop();
+      if (!now) this.mfaSessions.clear();
+      return now;
+    });
   }
 
-  /** Ends every session. */
+  /** Ends every session, and forgets the MFA sessions with them (back to the base identity, no trace). */
   async clear(): Promise<void> {
-    await this.exclusive(undefined, async () => this.deps.store.clear());
+    await this.exclusive(undefined, async () => {
+      this.mfaSessions.clear();
+      this.deps.store.clear();
+    });
   }
 
   /** Forgets cached caller identities (credentials or settings changed). */
   resetCaches(): void {
     this.callers.clear();
     this.sessionNames.clear();
+    this.mfaSessions.clear();
   }
 
   /** The identity behind a base source, cached; one GetCallerIdentity the first time. */
@@ -134,7 +203,46 @@ export class Switcher {
     return id;
   }
 
-  private async assumeChain(role: RoleDefinition, gen: number, signal: AbortSignal | undefined, parent: readonly Session[] = []): Promise<SwitchResult> {
+  private async commit(r: SwitchResult, gen: number, signal: AbortSignal | undefined): Promise<SwitchResult> {
+    await this.deps.beforeCommit?.(r.session);
+    this.throwIfStale(gen, signal);
+    this.deps.store.replace(r.chain);
+    this.deps.log?.(`switched to ${r.session.role.roleArn} as ${r.session.assumedRoleArn}, expires ${r.session.expiration.toISOString()}`);
+    return r;
+  }
+
+  /**
+   * The MFA session for hop 0 of an IAM user: one code per `mfaSessionSeconds` for every role with
+   * the same MFA device. Undefined when it does not apply (MFA sessions off, or the base identity is
+   * not an IAM user: sts:GetSessionToken refuses session credentials), and the code goes with the
+   * AssumeRole call instead.
+   */
+  private async mfaSession(opts: CallOptions, serial: string, info: HopInfo, callerArn: string | undefined, mode: BuildMode, gen: number, signal: AbortSignal | undefined): Promise<CallOptions | undefined> {
+    const seconds = this.deps.callOptions().mfaSessionSeconds ?? DEFAULT_DURATION_SECONDS;
+    if (!(seconds >= 900)) return undefined;
+    const who = callerArn ?? (await this.caller(opts)).arn;
+    if (!/^arn:[^:]+:iam::\d{12}:user\//.test(who)) return undefined;
+    const key = `${cacheKey(opts)}|${serial}`;
+    let hit = this.mfaSessions.get(key);
+    if (!hit || hit.expiration.getTime() - this.nowMs() < MFA_SESSION_MARGIN_MS) {
+      const tokenCode = await this.deps.askMfaCode(serial, info, mode.renewal);
+      if (tokenCode === undefined || (mode.stillCurrent && !mode.stillCurrent())) throw new CancelledError();
+      this.deps.redactor?.add(tokenCode);
+      this.throwIfStale(gen, signal);
+      const out = await this.withTimeout(opts, () => this.deps.gateway().getSessionToken(opts, { durationSeconds: Math.min(seconds, 129_600), serialNumber: serial, tokenCode }));
+      const c = out.credentials;
+      if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken || !(c.expiration instanceof Date) || !(c.expiration.getTime() > this.nowMs())) {
+        throw Object.assign(new Error('STS returned an MFA session without a valid set of credentials'), { name: 'MalformedResponse' });
+      }
+      this.deps.redactor?.add(c.secretAccessKey, c.sessionToken);
+      hit = { credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration }, expiration: c.expiration };
+      if (this.mfaSessions.size > 16) this.mfaSessions.clear();
+      this.mfaSessions.set(key, hit);
+    }
+    return { ...opts, credentials: { kind: 'static', credentials: hit.credentials } };
+  }
+
+  private async assumeChain(role: RoleDefinition, gen: number, signal: AbortSignal | undefined, parent: readonly Session[] = [], mode: BuildMode = {}): Promise<SwitchResult> {
     const settings = this.deps.callOptions();
     const notices: string[] = [];
     const chain: Session[] = [...parent];
@@ -149,7 +257,7 @@ export class Switcher {
     for (let i = 0; i < hops.length; i++) {
       const hop = hops[i];
       const info: HopInfo = { index: i, count: hops.length, roleArn: hop.roleArn, profile: hop.profile };
-      const opts = this.callOpts(creds, { ...settings, region }, signal);
+      let opts = this.callOpts(creds, { ...settings, region }, signal);
       try {
         let sessionName = hop.roleSessionName;
         if (!sessionName) {
@@ -157,20 +265,32 @@ export class Switcher {
           if (!callerArn) callerArn = (this.callers.get(cacheKey(opts)) ?? (await this.caller(opts))).arn;
           sessionName = this.sessionNameFor(callerArn);
         }
+        // Signed with a role session (a later hop, a chain from the active session, or a base that
+        // is itself an assumed role): AWS caps it at one hour, so ask for no more up front.
+        const signer = callerArn ?? this.callers.get(cacheKey(opts))?.arn;
+        const chained = i > 0 || parent.length > 0 || (signer !== undefined && /:assumed-role\//.test(signer));
         let tokenCode: string | undefined;
+        let viaMfaSession = false;
         if (hop.mfaSerial) {
-          tokenCode = await this.deps.askMfaCode(hop.mfaSerial, info);
-          if (tokenCode === undefined) throw new CancelledError();
-          this.deps.redactor?.add(tokenCode);
+          const mfaOpts = i === 0 && parent.length === 0 ? await this.mfaSession(opts, hop.mfaSerial, info, callerArn, mode, gen, signal) : undefined;
+          if (mfaOpts) {
+            opts = mfaOpts;
+            viaMfaSession = true;
+          } else {
+            tokenCode = await this.deps.askMfaCode(hop.mfaSerial, info, mode.renewal);
+            if (tokenCode === undefined || (mode.stillCurrent && !mode.stillCurrent())) throw new CancelledError();
+            this.deps.redactor?.add(tokenCode);
+          }
         }
         this.throwIfStale(gen, signal);
-        const requested = hop.durationSeconds ?? settings.defaultDurationSeconds ?? DEFAULT_DURATION_SECONDS;
+        const asked = hop.durationSeconds ?? settings.defaultDurationSeconds ?? DEFAULT_DURATION_SECONDS;
+        const requested = chained ? Math.min(asked, CHAINED_MAX_SECONDS) : asked;
         const params = {
           roleArn: hop.roleArn,
           roleSessionName: sessionName,
           durationSeconds: requested,
           externalId: hop.externalId,
-          serialNumber: hop.mfaSerial,
+          serialNumber: viaMfaSession ? undefined : hop.mfaSerial,
           tokenCode,
         };
         let out: AssumeRoleOutput;
@@ -201,6 +321,9 @@ export class Switcher {
           sourceIdentityArn: callerArn ?? '(named by the profile)',
           region,
           accountAlias: this.deps.aliasFor?.(hopRole.accountId),
+          ...(chained ? { chained: true } : {}),
+          ...(viaMfaSession ? { viaMfaSession: true } : {}),
+          ...(isLast ? { step: { role, chained: parent.length > 0 } } : {}),
         };
         chain.push(session);
         creds = { kind: 'static', credentials: sessionCredentials(session) };
@@ -219,12 +342,7 @@ export class Switcher {
         throw new HopError(info, e, callerArn);
       }
     }
-    const top = chain[chain.length - 1];
-    await this.deps.beforeCommit?.(top);
-    this.throwIfStale(gen, signal);
-    this.deps.store.replace(chain);
-    this.deps.log?.(`switched to ${top.role.roleArn} as ${top.assumedRoleArn}, expires ${top.expiration.toISOString()}`);
-    return { session: top, chain, notices };
+    return { session: chain[chain.length - 1], chain, notices };
   }
 
   /** The base's credentials for the gateway; access keys read from the files join the redactor. */
@@ -246,7 +364,7 @@ export class Switcher {
   }
 
   private nowMs(): number {
-    return Date.now();
+    return this.deps.now?.() ?? Date.now();
   }
 
   private throwIfStale(gen: number, signal: AbortSignal | undefined): void {

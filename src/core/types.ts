@@ -97,4 +97,13 @@ export interface Session {
   readonly sourceIdentityArn: string;
   readonly region?: string;
   readonly accountAlias?: string;
+  /** Assumed with role-session credentials (role chaining): AWS caps it at one hour. */
+  readonly chained?: boolean;
+  /** Assumed with an MFA session (sts:GetSessionToken) instead of a code of its own. */
+  readonly viaMfaSession?: boolean;
+  /**
+   * On the last session of each switch: the role that switch assumed and whether it was chained from
+   * the sessions below it. Renewal assumes the steps again, in order.
+   */
+  readonly step?: { readonly role: RoleDefinition; readonly chained: boolean };
 }

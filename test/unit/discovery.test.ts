@@ -55,6 +55,9 @@ class FakeGateway implements AwsGateway {
   async assumeRole(): Promise<AssumeRoleOutput> {
     throw new Error('not used');
   }
+  async getSessionToken(): Promise<never> {
+    throw new Error('not used by discovery');
+  }
   async *listRoles(_opts: CallOptions, pageSize = 100): AsyncIterable<IamRoleSummary[]> {
     for (let i = 0; i === 0 || i < this.roles.length; i += pageSize) {
       this.log.push(`ListRoles(${pageSize})`);

@@ -47,6 +47,7 @@ describe('aws/lazy', () => {
       assert.deepStrictEqual(kept, [
         'AssumeRoleCommand',
         'GetCallerIdentityCommand',
+        'GetSessionTokenCommand',
         'ListAccountAliasesCommand',
         'ListAccountsCommand',
         'ListRolesCommand',

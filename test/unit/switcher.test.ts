@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { AssumeRoleParams, AwsGateway, CallOptions } from '../../src/core/gateway';
+import type { AwsGateway } from '../../src/core/gateway';
+import { FakeGateway } from '../helpers/fakeGateway';
 import { FakeClock } from '../../src/core/clock';
 import { CancelledError, ConfigError, isCancelled } from '../../src/core/errors';
 import { loadProfiles } from '../../src/core/profiles';
@@ -9,45 +10,23 @@ import { SessionStore } from '../../src/core/session';
 import { HopError, Switcher } from '../../src/core/switcher';
 import { role } from '../helpers/builders';
 
-/** An in-memory STS: records calls, answers from a script. */
-class FakeGateway implements Partial<AwsGateway> {
-  calls: Array<{ op: string; creds: CallOptions['credentials']; params?: AssumeRoleParams }> = [];
-  failNext: Error[] = [];
-  hold: Promise<void> | undefined;
-  n = 0;
-  async getCallerIdentity(o: CallOptions) {
-    this.calls.push({ op: 'GetCallerIdentity', creds: o.credentials });
-    return { arn: 'arn:aws:iam::111111111111:user/test-user', account: '111111111111', userId: 'AIDA' };
-  }
-  async assumeRole(o: CallOptions, params: AssumeRoleParams) {
-    this.calls.push({ op: 'AssumeRole', creds: o.credentials, params });
-    if (this.hold) await this.hold;
-    if (o.abortSignal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
-    const f = this.failNext.shift();
-    if (f) throw f;
-    const i = ++this.n;
-    const name = params.roleArn.split('/').pop();
-    return {
-      credentials: { accessKeyId: `ASIA${String(i).padStart(16, '0')}`, secretAccessKey: `secret-${i}`.padEnd(40, 's'), sessionToken: `token-${i}`.padEnd(120, 't'), expiration: new Date(Date.now() + 3600_000) },
-      assumedRoleArn: `arn:aws:sts::${params.roleArn.split(':')[4]}:assumed-role/${name}/${params.roleSessionName}`,
-      assumedRoleId: `AROA:${params.roleSessionName}`,
-    };
-  }
-}
+const MFA = 'arn:aws:iam::111111111111:mfa/test-user';
 
-function setup(mfa: () => Promise<string | undefined> = async () => '123456') {
+function setup(mfa: () => Promise<string | undefined> = async () => '123456', opts: { now?: () => number; mfaSessionSeconds?: number } = {}) {
   const gw = new FakeGateway();
+  if (opts.now) gw.now = opts.now;
   const store = new SessionStore(new FakeClock(Date.now()));
   const redactor = new Redactor();
   const committed: string[] = [];
   const switcher = new Switcher({
     gateway: () => gw as unknown as AwsGateway,
-    callOptions: () => ({ region: 'us-east-1', timeoutMs: 5000 }),
+    callOptions: () => ({ region: 'us-east-1', timeoutMs: 5000, mfaSessionSeconds: opts.mfaSessionSeconds }),
     askMfaCode: mfa,
     store,
     redactor,
     beforeCommit: async (s) => void committed.push(s.assumedRoleArn),
     profiles: () => new Map(),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   return { gw, store, switcher, redactor, committed };
 }
@@ -138,13 +117,67 @@ describe('Switcher', () => {
     assert.match(r.notices[0], /retried with 3600 s/);
   });
 
-  it('prompts for MFA and registers the code with the redactor', async () => {
+  it('prompts for MFA once, opens an MFA session with the code, and assumes with it (code redacted)', async () => {
     const { gw, switcher, redactor } = setup(async () => '654321');
-    await switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/mfa-admin', mfaSerial: 'arn:aws:iam::111111111111:mfa/test-user' }] }));
-    const p = gw.calls.find((c) => c.op === 'AssumeRole')!.params!;
-    assert.equal(p.tokenCode, '654321');
-    assert.equal(p.serialNumber, 'arn:aws:iam::111111111111:mfa/test-user');
+    const r = await switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/mfa-admin', mfaSerial: MFA }] }));
+    assert.deepEqual(gw.calls.map((c) => c.op), ['GetCallerIdentity', 'GetSessionToken', 'AssumeRole']);
+    assert.deepEqual(gw.calls[1].token, { durationSeconds: 3600, serialNumber: MFA, tokenCode: '654321' });
+    const p = gw.calls[2].params!;
+    assert.deepEqual([p.tokenCode, p.serialNumber], [undefined, undefined]);
+    assert.deepEqual(gw.calls[2].creds, { kind: 'static', credentials: gw.mfaCredentials[0] });
+    assert.equal(r.session.viaMfaSession, true);
     assert.equal(redactor.redact('code 654321'), 'code «redacted»');
+    assert.equal(redactor.redact(gw.mfaCredentials[0].secretAccessKey), '«redacted»');
+  });
+
+  it('one MFA code for five roles with the same MFA device, until the MFA session ends', async () => {
+    let asked = 0;
+    const clock = new FakeClock(Date.now());
+    const { gw, switcher } = setup(async () => (asked++, '123456'), { now: () => clock.now(), mfaSessionSeconds: 3600 });
+    for (let i = 1; i <= 5; i++) await switcher.switchTo(role({ roleArn: `arn:aws:iam::111111111111:role/mfa-${i}`, hops: [{ roleArn: `arn:aws:iam::111111111111:role/mfa-${i}`, mfaSerial: MFA }] }));
+    assert.deepEqual([asked, gw.calls.filter((c) => c.op === 'GetSessionToken').length, gw.calls.filter((c) => c.op === 'AssumeRole').length], [1, 1, 5]);
+    clock.advance(3600_000 - 30_000); // less than a minute of the MFA session left: ask again
+    await switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/mfa-1', mfaSerial: MFA }] }));
+    assert.deepEqual([asked, gw.calls.filter((c) => c.op === 'GetSessionToken').length], [2, 2]);
+  });
+
+  it('forgets the MFA session back at the base identity and when caches are reset', async () => {
+    let asked = 0;
+    const { switcher } = setup(async () => (asked++, '123456'));
+    const mfaRole = role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/mfa-admin', mfaSerial: MFA }] });
+    await switcher.switchTo(mfaRole);
+    await switcher.switchBack();
+    await switcher.switchTo(mfaRole);
+    switcher.resetCaches();
+    await switcher.switchTo(mfaRole);
+    await switcher.clear();
+    await switcher.switchTo(mfaRole);
+    assert.equal(asked, 4);
+  });
+
+  it('sends the code with AssumeRole when MFA sessions are off, or the base is not an IAM user', async () => {
+    const off = setup(async () => '111111', { mfaSessionSeconds: 0 });
+    await off.switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/mfa-admin', mfaSerial: MFA }] }));
+    assert.deepEqual(off.gw.calls.map((c) => [c.op, c.params?.tokenCode]), [['GetCallerIdentity', undefined], ['AssumeRole', '111111']]);
+    const roleBase = setup(async () => '222222');
+    roleBase.gw.callerArn = 'arn:aws:sts::111111111111:assumed-role/Sso_Dev/alice';
+    await roleBase.switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/mfa-admin', mfaSerial: MFA }] }));
+    assert.deepEqual(roleBase.gw.calls.map((c) => [c.op, c.params?.tokenCode]), [['GetCallerIdentity', undefined], ['AssumeRole', '222222']]);
+  });
+
+  it('asks a role session for at most 3600 s up front: later hops, chains, and a base that is an assumed role', async () => {
+    const long = 43200;
+    const multi = setup();
+    const r = await multi.switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/a', durationSeconds: long }, { roleArn: 'arn:aws:iam::111111111111:role/b', durationSeconds: long }] }));
+    assert.deepEqual(multi.gw.calls.filter((c) => c.op === 'AssumeRole').map((c) => c.params?.durationSeconds), [long, 3600]);
+    assert.deepEqual(r.chain.map((x) => x.chained ?? false), [false, true]);
+    await multi.switcher.chainFrom(role({ roleArn: 'arn:aws:iam::111111111111:role/c', hops: [{ roleArn: 'arn:aws:iam::111111111111:role/c', durationSeconds: long }] }));
+    assert.equal(multi.gw.calls.at(-1)?.params?.durationSeconds, 3600);
+    const fromRole = setup();
+    fromRole.gw.callerArn = 'arn:aws:sts::111111111111:assumed-role/Sso_Dev/alice';
+    const s = await fromRole.switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/a', durationSeconds: long }] }));
+    assert.deepEqual([fromRole.gw.calls.at(-1)?.params?.durationSeconds, s.session.chained], [3600, true]);
+    assert.ok(!fromRole.gw.failures.length, 'no call failed');
   });
 
   it('treats a cancelled MFA prompt as a silent cancellation', async () => {
