@@ -68,6 +68,8 @@ export function statusModel(input: StatusInput): StatusModel {
     `Session name: ${s.sessionName}`,
     `Source identity: ${s.sourceIdentityArn}`,
     `Expires: ${fmt(s.expiration)} (${left} left)`,
+    ...(s.chained ? ['Chained session: assumed with a role session, so AWS caps it at 1 hour'] : []),
+    ...(s.viaMfaSession ? ['MFA: assumed with your MFA session (no new code until it ends)'] : []),
     '',
     'Click for the session menu.',
   ];

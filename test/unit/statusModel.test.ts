@@ -38,4 +38,12 @@ describe('statusModel', () => {
     const m = statusModel({ session: session({}, now), depth: 2, showBaseIdentity: true, warningMinutes: 5, now, formatTime: fmt });
     assert.match(m.tooltip, /chain of 2/);
   });
+
+  it('says a chained session is capped at 1 hour, and when the MFA session was used; not otherwise', () => {
+    const plain = statusModel({ session: session({}, now), depth: 1, showBaseIdentity: true, warningMinutes: 5, now, formatTime: fmt });
+    assert.doesNotMatch(plain.tooltip, /Chained session|MFA:/);
+    const m = statusModel({ session: session({ chained: true, viaMfaSession: true }, now), depth: 1, showBaseIdentity: true, warningMinutes: 5, now, formatTime: fmt });
+    assert.match(m.tooltip, /Chained session: assumed with a role session, so AWS caps it at 1 hour/);
+    assert.match(m.tooltip, /MFA: assumed with your MFA session/);
+  });
 });
