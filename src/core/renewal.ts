@@ -71,7 +71,10 @@ export class RenewalScheduler {
     this.disarm();
     const s = this.deps.store.current;
     if (!s || !isRenewable(s)) return;
-    const wait = delayMs ?? s.expiration.getTime() - this.deps.leadMs() - this.deps.clock.now();
+    // Renew `leadMs` before the end, but never in the first half of what is left: a session shorter
+    // than the lead time (a 2-minute test session, say) is renewed at its half-life, not at once.
+    const left = s.expiration.getTime() - this.deps.clock.now();
+    const wait = delayMs ?? Math.max(left - this.deps.leadMs(), left / 2);
     this.timer = this.deps.clock.setTimeout(() => {
       this.timer = undefined;
       void this.fire();

@@ -11,6 +11,8 @@ export class FakeGateway implements Partial<AwsGateway> {
   callerArn = 'arn:aws:iam::111111111111:user/test-user';
   mfaCredentials: Array<{ accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date }> = [];
   now: () => number = Date.now;
+  /** Seconds every AssumeRole session lasts, whatever was asked (a fake issuing short sessions). */
+  durationOverride: number | undefined;
   async getCallerIdentity(o: CallOptions) {
     this.calls.push({ op: 'GetCallerIdentity', creds: o.credentials });
     return { arn: this.callerArn, account: '111111111111', userId: 'AIDA' };
@@ -34,7 +36,7 @@ export class FakeGateway implements Partial<AwsGateway> {
     const i = ++this.n;
     const name = params.roleArn.split('/').pop();
     return {
-      credentials: { accessKeyId: `ASIA${String(i).padStart(16, '0')}`, secretAccessKey: `secret-${i}`.padEnd(40, 's'), sessionToken: `token-${i}`.padEnd(120, 't'), expiration: new Date(this.now() + (params.durationSeconds ?? 3600) * 1000) },
+      credentials: { accessKeyId: `ASIA${String(i).padStart(16, '0')}`, secretAccessKey: `secret-${i}`.padEnd(40, 's'), sessionToken: `token-${i}`.padEnd(120, 't'), expiration: new Date(this.now() + (this.durationOverride ?? params.durationSeconds ?? 3600) * 1000) },
       assumedRoleArn: `arn:aws:sts::${params.roleArn.split(':')[4]}:assumed-role/${name}/${params.roleSessionName}`,
       assumedRoleId: `AROA:${params.roleSessionName}`,
     };

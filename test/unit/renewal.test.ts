@@ -69,6 +69,24 @@ describe('RenewalScheduler', () => {
     assert.deepEqual([assumes(t.gw), t.changes.at(-1)], [3, 'renewed']);
   });
 
+  it('renews a session shorter than the lead time at its half-life, not in a tight loop', async () => {
+    const t = setup();
+    t.gw.durationOverride = 120; // the fake issues 2-minute sessions
+    await t.switcher.switchTo(role());
+    t.clock.advance(59_000);
+    await t.settle();
+    assert.equal(assumes(t.gw), 1);
+    t.clock.advance(1_000);
+    await t.settle();
+    assert.equal(assumes(t.gw), 2);
+    t.clock.advance(59_000);
+    await t.settle();
+    assert.equal(assumes(t.gw), 2, 'the renewed 2-minute session waits for its own half-life');
+    t.clock.advance(1_000);
+    await t.settle();
+    assert.equal(assumes(t.gw), 3);
+  });
+
   it('never runs two renewals at once', async () => {
     const t = setup();
     await t.switcher.switchTo(role());
