@@ -166,7 +166,8 @@ describe('credential endpoint (issue 11)', function () {
     it('401 without or with a wrong token, and for another binding\'s token', async () => {
       const other = server.bind(() => current);
       try {
-        for (const headers of [{}, { authorization: 'wrong' }, { authorization: binding.token + 'x' }, { authorization: other.token }]) {
+        const attempts: Array<Record<string, string>> = [{}, { authorization: 'wrong' }, { authorization: binding.token + 'x' }, { authorization: other.token }];
+        for (const headers of attempts) {
           const r = await get(binding.url, headers);
           assert.equal(r.status, 401);
           assert.ok(!r.body.includes(current!.secretAccessKey));
