@@ -33,6 +33,7 @@ function compose(context: vscode.ExtensionContext): void {
   const logger = new Logger(redactor);
   bag.push(logger);
   const settings = new Settings();
+  bag.push(settings);
   const store = new SessionStore(systemClock);
   bag.push({ dispose: () => store.dispose() });
 

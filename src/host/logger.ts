@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { Redactor } from '../core/redact';
 
+/** vscode.LogLevel values: Off 0, Trace 1, Debug 2, Info 3, Warning 4, Error 5. */
+const LEVELS = { trace: 1, debug: 2, info: 3, warn: 4, error: 5 } as const;
+
 /** The one log channel. Every line passes the redactor first. */
 export class Logger implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
@@ -14,6 +17,9 @@ export class Logger implements vscode.Disposable {
   }
 
   write(level: 'trace' | 'debug' | 'info' | 'warn' | 'error', component: string, message: string): void {
+    // The channel would drop a line below its level (Info by default): skip the redaction too.
+    const min = this.channel.logLevel;
+    if (typeof min === 'number' && (min === 0 || LEVELS[level] < min)) return;
     this.channel[level](this.redactor.redact(`[${component}] ${message}`));
   }
 

@@ -27,8 +27,24 @@ export const SECTION = 'roleSwitcher';
 const RESTRICTED = new Set<string>([Keys.endpointUrl, Keys.roles, Keys.sourceProfile, Keys.region, Keys.injectCredentials, Keys.organizationRoleNames]);
 
 export class Settings {
+  /**
+   * One configuration snapshot until the next change event: a switch reads several settings, and
+   * getConfiguration builds a fresh merged view each time.
+   */
+  private cfg: vscode.WorkspaceConfiguration | undefined;
+  private readonly subs = [
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) this.cfg = undefined;
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => (this.cfg = undefined)),
+  ];
+
+  dispose(): void {
+    for (const d of this.subs) d.dispose();
+  }
+
   private read<T>(key: string, fallback: T): T {
-    const cfg = vscode.workspace.getConfiguration(SECTION);
+    const cfg = (this.cfg ??= vscode.workspace.getConfiguration(SECTION));
     if (RESTRICTED.has(key) && !vscode.workspace.isTrusted) {
       const i = cfg.inspect<T>(key);
       return (i?.globalValue ?? i?.defaultValue ?? fallback) as T;

@@ -10,6 +10,10 @@ export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private tick: ReturnType<typeof setInterval> | undefined;
   private busy: string | undefined;
+  /** The model last written to the item, and whether the item is shown: unchanged values are not written again. */
+  private written: StatusModel | undefined;
+  private visible: boolean | undefined;
+  private interval = 0;
 
   constructor(
     private readonly store: SessionStore,
@@ -47,18 +51,25 @@ export class StatusBar extends Disposable {
 
   render(): void {
     const m = this.model();
+    // Every property write is an update sent to the window: write only what changed.
     if (!m.visible) {
-      this.item.hide();
+      if (this.visible !== false) this.item.hide();
     } else {
-      this.item.text = m.text;
-      this.item.tooltip = m.tooltip;
-      this.item.accessibilityInformation = { label: m.ariaLabel, role: 'button' };
-      this.item.backgroundColor = m.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-      this.item.show();
+      const item = this.item;
+      const w = this.written;
+      if (w?.text !== m.text) item.text = m.text;
+      if (w?.tooltip !== m.tooltip) item.tooltip = m.tooltip;
+      if (w?.ariaLabel !== m.ariaLabel) item.accessibilityInformation = { label: m.ariaLabel, role: 'button' };
+      if (w?.warning !== m.warning) item.backgroundColor = m.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      if (this.visible !== true) item.show();
+      this.written = m;
     }
+    this.visible = m.visible;
     // Minutes left change once a minute; tick faster near expiry so the warning appears on time.
     const remaining = this.store.remainingMs();
     const interval = remaining === undefined ? 0 : remaining < 120_000 ? 5_000 : 30_000;
+    if (interval === this.interval) return;
+    this.interval = interval;
     if (this.tick) clearInterval(this.tick);
     this.tick = interval ? setInterval(() => this.render(), interval) : undefined;
   }

@@ -14,6 +14,8 @@ import type { Settings } from './settings';
  */
 export class TerminalEnvironment extends Disposable {
   private readonly shim: { configFile: string; credentialProcess: string };
+  /** The plan prepare() computed for the session about to be committed; sync() reuses it once. */
+  private prepared: { session: Session; plan: TerminalEnvPlan } | undefined;
 
   constructor(
     private readonly collection: vscode.GlobalEnvironmentVariableCollection,
@@ -37,6 +39,7 @@ export class TerminalEnvironment extends Disposable {
   /** Computes the plan for a session that is about to become active; writes the shim file if needed. */
   async prepare(session: Session): Promise<void> {
     const plan = this.plan(session);
+    this.prepared = { session, plan };
     if (plan.shimConfig) {
       await fs.mkdir(path.dirname(this.shim.configFile), { recursive: true });
       await fs.writeFile(this.shim.configFile, plan.shimConfig, { mode: 0o600 });
@@ -49,7 +52,8 @@ export class TerminalEnvironment extends Disposable {
 
   sync(): void {
     const session = this.settings.injectCredentials ? this.store.current : undefined;
-    const plan = this.plan(session);
+    const plan = session && this.prepared?.session === session ? this.prepared.plan : this.plan(session);
+    this.prepared = undefined;
     this.collection.clear();
     for (const [name, value] of plan.variables) this.collection.replace(name, value);
     this.collection.description = plan.variables.length ? plan.description : undefined;
