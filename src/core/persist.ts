@@ -7,28 +7,15 @@
 // the profile or the environment, another profile): then it is not the user's session any more.
 
 import { createHash } from 'node:crypto';
-import type { BaseSource, RoleDefinition, Session } from './types';
+import type { BaseSource, Session } from './types';
 
 export const STATE_VERSION = 1;
 
 /** Restored sessions this close to their end are not worth restoring (renewal could not catch up). */
 export const RESTORE_MIN_REMAINING_MS = 60_000;
 
-interface SavedSession {
-  readonly role: RoleDefinition;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken: string;
-  readonly expiration: string;
-  readonly assumedRoleArn: string;
-  readonly sessionName: string;
-  readonly sourceIdentityArn: string;
-  readonly region?: string;
-  readonly accountAlias?: string;
-  readonly chained?: boolean;
-  readonly viaMfaSession?: boolean;
-  readonly step?: { readonly role: RoleDefinition; readonly chained: boolean };
-}
+/** A session as saved: the same fields, the expiration as ISO text. */
+type SavedSession = Omit<Session, 'expiration'> & { readonly expiration: string };
 
 interface SavedState {
   readonly version: number;
