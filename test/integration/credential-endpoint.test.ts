@@ -246,6 +246,31 @@ describe('credential endpoint (issue 11)', function () {
     });
   });
 
+  describe('the shim command as botocore splits it (its own compat_shell_split)', () => {
+    const split = (cmd: string, platform: string): string[] | undefined => {
+      try {
+        const py = 'import json,sys\nfrom botocore.compat import compat_shell_split\nprint(json.dumps(compat_shell_split(sys.argv[1], sys.argv[2])))';
+        return JSON.parse(execFileSync('python3', ['-c', py, cmd, platform], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as string[];
+      } catch {
+        return undefined;
+      }
+    };
+
+    it('POSIX: env, the variable, the runtime and the script as separate words', function () {
+      const words = split(endpointShim('posix', '/opt/My Code/code', '/x/dist/credential-process.js', '/s').credentialProcess, 'linux');
+      if (!words) this.skip();
+      assert.deepEqual(words, ['env', 'ELECTRON_RUN_AS_NODE=1', '/opt/My Code/code', '/x/dist/credential-process.js', '--endpoint']);
+    });
+
+    it('Windows: exactly the wrapper path, spaces and backslashes intact', function () {
+      const shim = endpointShim('win32', 'C:\\Program Files\\Code\\Code.exe', 'C:\\x\\credential-process.js', 'C:\\Users\\my name\\AppData\\Roaming\\Code\\rs\\terminal');
+      const words = split(shim.credentialProcess, 'win32');
+      if (!words) this.skip();
+      assert.deepEqual(words, [shim.files[0].path]);
+      assert.equal(shim.files[0].path, 'C:\\Users\\my name\\AppData\\Roaming\\Code\\rs\\terminal\\credential-process.cmd');
+    });
+  });
+
   describe('processes started before a renewal and a switch follow them', () => {
     const children: ChildProcess[] = [];
     afterEach(() => {
