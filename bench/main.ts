@@ -14,6 +14,7 @@ import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { startFakeAws, generateScenario, writeAwsHome, type FakeAws } from '../test/fake-aws';
+import { measureEndpoint } from './endpoint';
 
 // The SDK's Node-version notice is noise in a benchmark table.
 const emitWarning = process.emitWarning;
@@ -62,6 +63,10 @@ const BUDGETS: Budget[] = [
   { key: 'config_parse_2000_ratio', op: '<=', limit: 1.5 },
   { key: 'heap_after_activate_mb', op: '<=', limit: 2 },
   { key: 'heap_after_first_switch_mb', op: '<=', limit: 25 },
+  { key: 'endpoint_p50_ms', op: '<=', limit: 1 },
+  { key: 'endpoint_p99_ms', op: '<=', limit: 5 },
+  { key: 'endpoint_rps', op: '>=', limit: 2000 },
+  { key: 'refresh_gap_failures', op: '<=', limit: 0 },
 ];
 
 type Result = Record<string, unknown>;
@@ -606,6 +611,9 @@ async function main(): Promise<void> {
     const awsModule = existsSync(AWS_JS) ? tryRequire<AwsModuleShape>('dist/aws.js') : undefined;
     await measureDiscovery(r, awsModule);
     await measureConfig(r, tryRequire<ProfilesModule>('src/core/profiles.ts'), tryRequire<RolesModule>('src/core/roles.ts'), scratch);
+    const { endpoint_notes: endpointNotes, ...endpoint } = await measureEndpoint({ quick: QUICK });
+    Object.assign(r, endpoint);
+    notes.push(...endpointNotes);
   } finally {
     await fake.close();
     rmSync(scratch, { recursive: true, force: true });

@@ -11,6 +11,7 @@ export const Keys = {
   expiryWarningMinutes: 'expiryWarningMinutes',
   showBaseIdentity: 'statusBar.showBaseIdentity',
   injectCredentials: 'terminal.injectCredentials',
+  terminalMode: 'terminal.mode',
   showServiceRoles: 'discovery.showServiceRoles',
   cacheTtlMinutes: 'discovery.cacheTtlMinutes',
   simulatePolicies: 'discovery.simulatePolicies',
@@ -24,7 +25,7 @@ export const SECTION = 'roleSwitcher';
  * count, whatever a repository's .vscode/settings.json says (VS Code already drops them for
  * restrictedConfigurations; this is the second lock on the same door).
  */
-const RESTRICTED = new Set<string>([Keys.endpointUrl, Keys.roles, Keys.sourceProfile, Keys.region, Keys.injectCredentials, Keys.organizationRoleNames]);
+const RESTRICTED = new Set<string>([Keys.endpointUrl, Keys.roles, Keys.sourceProfile, Keys.region, Keys.injectCredentials, Keys.organizationRoleNames, Keys.terminalMode]);
 
 export class Settings {
   /**
@@ -82,6 +83,10 @@ export class Settings {
   }
   get injectCredentials(): boolean {
     return this.read<boolean>(Keys.injectCredentials, true) !== false;
+  }
+  /** roleSwitcher.terminal.mode: `env` (keys in the terminal) or `endpoint` (the local credential endpoint). */
+  get terminalMode(): 'env' | 'endpoint' {
+    return this.read<string>(Keys.terminalMode, 'env') === 'endpoint' ? 'endpoint' : 'env';
   }
   get showServiceRoles(): boolean {
     return this.read<boolean>(Keys.showServiceRoles, false) === true;

@@ -2,10 +2,11 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SessionStore } from '../core/session';
-import { computeTerminalEnv, credentialProcessCommand, type TerminalEnvPlan } from '../core/terminalEnv';
+import { computeTerminalEnv, credentialProcessCommand, endpointShim, type EndpointShim, type TerminalEnvPlan } from '../core/terminalEnv';
 import type { Session } from '../core/types';
 import { Disposable } from './lifecycle';
 import type { Settings } from './settings';
+import { WindowCredentialEndpoint } from './terminalEndpoint';
 
 /**
  * Puts the active session's credentials into new integrated terminals through the environment
@@ -16,6 +17,9 @@ export class TerminalEnvironment extends Disposable {
   private readonly shim: { configFile: string; credentialProcess: string };
   /** The plan prepare() computed for the session about to be committed; sync() reuses it once. */
   private prepared: { session: Session; plan: TerminalEnvPlan } | undefined;
+  /** Endpoint mode (roleSwitcher.terminal.mode): its own shim file, and the lazily started server. */
+  private readonly endpointShim: EndpointShim & { configFile: string };
+  readonly endpoint: WindowCredentialEndpoint;
 
   constructor(
     private readonly collection: vscode.GlobalEnvironmentVariableCollection,
@@ -29,6 +33,15 @@ export class TerminalEnvironment extends Disposable {
       configFile: path.join(storageDir, 'terminal', 'config'),
       credentialProcess: credentialProcessCommand(process.execPath, path.join(extensionDir, 'dist', 'credential-process.js')),
     };
+    const terminalDir = path.join(storageDir, 'terminal');
+    const platform = process.platform === 'win32' ? 'win32' : 'posix';
+    this.endpointShim = {
+      ...endpointShim(platform, process.execPath, path.join(extensionDir, 'dist', 'credential-process.js'), terminalDir),
+      configFile: path.join(terminalDir, 'endpoint-config'),
+    };
+    // Read at request time: a switch or a renewal is served at once; disabling injection stops it.
+    this.endpoint = new WindowCredentialEndpoint(() => (this.settings.injectCredentials ? this.store.current : undefined));
+    this._register(this.endpoint);
     collection.persistent = false;
     collection.clear();
     this._register(store.onDidChange(() => this.sync()));
@@ -38,6 +51,7 @@ export class TerminalEnvironment extends Disposable {
 
   /** Computes the plan for a session that is about to become active; writes the shim file if needed. */
   async prepare(session: Session): Promise<void> {
+    if (this.settings.terminalMode === 'endpoint') return this.prepareEndpoint(session);
     const plan = this.plan(session);
     this.prepared = { session, plan };
     if (plan.shimConfig) {
@@ -46,12 +60,32 @@ export class TerminalEnvironment extends Disposable {
     }
   }
 
+  /** Starts the endpoint on the first session in endpoint mode; writes the shim files (no secret). */
+  private async prepareEndpoint(session: Session): Promise<void> {
+    await this.endpoint.target();
+    const plan = this.plan(session);
+    this.prepared = { session, plan };
+    await fs.mkdir(path.dirname(this.endpointShim.configFile), { recursive: true });
+    for (const f of this.endpointShim.files) await fs.writeFile(f.path, f.content, { mode: 0o700 });
+    if (plan.shimConfig) await fs.writeFile(this.endpointShim.configFile, plan.shimConfig, { mode: 0o600 });
+  }
+
   plan(session: Session | undefined): TerminalEnvPlan {
+    if (this.settings.terminalMode === 'endpoint') {
+      return computeTerminalEnv(session, { inherited: process.env, mode: 'endpoint', endpoint: this.endpoint.started, shim: this.endpointShim });
+    }
     return computeTerminalEnv(session, { inherited: process.env, shim: this.shim });
   }
 
   sync(): void {
     const session = this.settings.injectCredentials ? this.store.current : undefined;
+    if (session && this.settings.terminalMode === 'endpoint' && !this.endpoint.started) {
+      // Mode turned on while a session is active: start, then sync again (until then, no variables).
+      this.prepareEndpoint(session).then(
+        () => this.sync(),
+        () => undefined,
+      );
+    }
     const plan = session && this.prepared?.session === session ? this.prepared.plan : this.plan(session);
     this.prepared = undefined;
     this.collection.clear();
