@@ -1,7 +1,8 @@
 // One fresh process: require + activate() dist/extension.js under the vscode stub, then (mode
-// "switch") run the first switch through the extension's own Assume Role command.
+// "switch") run the first switch through the extension's own Assume Role command, at once or (mode
+// "idle") after the window sat idle for BENCH_IDLE_MS, as a user's first click usually comes.
 // Prints one JSON line. Run with --expose-gc. Inputs come from the environment:
-//   BENCH_EXTENSION  path of dist/extension.js      BENCH_MODE  activate | switch
+//   BENCH_EXTENSION  path of dist/extension.js      BENCH_MODE  activate | switch | idle (switch after BENCH_IDLE_MS)
 //   BENCH_ENDPOINT   fake AWS endpoint (setting)    BENCH_PICK  role ARN to pick in the quick pick
 //   BENCH_STORAGE    scratch directory
 'use strict';
@@ -67,9 +68,12 @@ async function main() {
     sdkModules: [...new Set([...sdkLoads, ...sdkCached.map((k) => path.basename(k))])].slice(0, 5),
     commands: stub.state.commands.size,
   };
-  if (mode === 'switch') {
+  if (mode === 'switch' || mode === 'idle') {
     const cmd = stub.state.commands.get('roleSwitcher.assumeRole');
     if (!cmd) throw new Error('roleSwitcher.assumeRole is not registered');
+    // "idle": the window sat idle (BENCH_IDLE_MS) after activation before the first click.
+    if (mode === 'idle') await new Promise((r) => setTimeout(r, Number(process.env.BENCH_IDLE_MS || 2000)));
+    out.sdkLoadedBeforeSwitch = Object.keys(require.cache).some((k) => SDK_RE.test(k));
     const t2 = performance.now();
     await cmd();
     out.firstSwitchMs = performance.now() - t2;
