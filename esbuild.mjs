@@ -1,5 +1,7 @@
 // Two bundles: dist/extension.js (activation: tree, status bar, config parsing, commands) and
 // dist/aws.js (the SDK clients), which extension.js loads with a plain require on the first AWS call.
+// Plus two small ones: dist/credential-process.js (run by terminals' SDKs and CLI) and
+// dist/endpoint.js (the credential endpoint, required on the first endpoint-mode session).
 import * as esbuild from 'esbuild';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
@@ -26,6 +28,8 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js'] },
   { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { 'credential-process': 'src/credentialProcess.ts' }, outdir: 'dist' },
+  // The credential endpoint (terminal.mode = endpoint), required by the host on first need.
+  { ...common, entryPoints: { endpoint: 'src/core/credentialEndpoint.ts' }, outdir: 'dist' },
 ];
 
 mkdirSync('dist', { recursive: true });

@@ -1,5 +1,19 @@
-import { CredentialEndpoint, type EndpointBinding, type EndpointCredentials } from '../core/credentialEndpoint';
+import { join } from 'node:path';
+import type { CredentialEndpoint, EndpointBinding, EndpointCredentials } from '../core/credentialEndpoint';
 import type { EndpointTarget } from '../core/terminalEnv';
+
+type EndpointModule = typeof import('../core/credentialEndpoint');
+
+/**
+ * The server is its own bundle (dist/endpoint.js), required on first need, so activation neither
+ * evaluates it nor grows dist/extension.js. Under tsx (tests) this file runs from src/host/ and the
+ * module is the TypeScript source. A computed path: esbuild leaves the require alone.
+ */
+function loadEndpointModule(): EndpointModule {
+  const file = __filename.endsWith('.ts') ? join(__dirname, '..', 'core', 'credentialEndpoint') : join(__dirname, 'endpoint.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file) as EndpointModule;
+}
 
 /**
  * The window's credential endpoint, started on first need (a session becoming active in endpoint
@@ -46,7 +60,7 @@ export class WindowCredentialEndpoint {
   }
 
   private async server(): Promise<CredentialEndpoint> {
-    this.endpoint ??= new CredentialEndpoint();
+    this.endpoint ??= new (loadEndpointModule().CredentialEndpoint)();
     await this.endpoint.start();
     return this.endpoint;
   }

@@ -116,6 +116,15 @@ describe('TerminalEnvironment in endpoint mode', () => {
     assert.equal((await get(url, coll.get('AWS_CONTAINER_AUTHORIZATION_TOKEN')!)).json.AccessKeyId, s.accessKeyId);
   });
 
+  it('the server is not in the activation bundle: dist/endpoint.js is required on first need', function () {
+    const meta = path.join(__dirname, '..', '..', 'dist', 'extension.meta.json');
+    if (!fs.existsSync(meta)) this.skip();
+    const outputs = (JSON.parse(fs.readFileSync(meta, 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> }).outputs;
+    const inputs = Object.keys(outputs['dist/extension.js'].inputs);
+    assert.ok(inputs.some((i) => i.endsWith('src/host/terminalEndpoint.ts')), 'the meta file lists the host side');
+    assert.ok(!inputs.some((i) => i.endsWith('src/core/credentialEndpoint.ts')), 'the server was bundled into dist/extension.js');
+  });
+
   it('roleSwitcher.terminal.mode reads only env or endpoint', () => {
     const settings = new Settings();
     assert.equal(settings.terminalMode, 'env');
