@@ -1,0 +1,130 @@
+// Per-terminal roles, debug sessions and the workspace role (issue 11): the pure plans of core/roleTerminal.ts.
+import { strict as assert } from 'node:assert';
+import { DEFAULT_TERMINAL_COLOR, findWorkspaceRole, mergeDebugEnv, ROLE_TERMINAL_MARKER, roleTerminalEnv, roleTerminalLook } from '../../src/core/roleTerminal';
+import { computeTerminalEnv, SHIM_PROFILE } from '../../src/core/terminalEnv';
+import { role, session } from '../helpers/builders';
+
+const inherited = {
+  PATH: '/usr/bin',
+  HOME: '/home/u',
+  AWS_PROFILE: 'dev',
+  AWS_ACCESS_KEY_ID: 'AKIAWINDOWWINDOW0001',
+  AWS_SECRET_ACCESS_KEY: 'window-secret',
+  AWS_SESSION_TOKEN: 'window-token',
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/creds',
+  AWS_CONFIG_FILE: '/home/u/.aws/my-config',
+  ELECTRON_RUN_AS_NODE: '1',
+  VSCODE_AMD_ENTRYPOINT: 'vs/workbench/api/node/extensionHostProcess',
+  VSCODE_IPC_HOOK_CLI: '/tmp/vscode-ipc.sock',
+};
+
+describe('roleTerminalEnv (strictEnv terminals)', () => {
+  it('env mode: the inherited environment without any other identity, plus the role’s keys', () => {
+    const s = session({ region: 'eu-west-1' });
+    const env = roleTerminalEnv(s, { inherited, marker: 'm1' })!;
+    assert.equal(env.AWS_ACCESS_KEY_ID, s.accessKeyId);
+    assert.equal(env.AWS_SECRET_ACCESS_KEY, s.secretAccessKey);
+    assert.equal(env.AWS_SESSION_TOKEN, s.sessionToken);
+    assert.equal(env.AWS_REGION, 'eu-west-1');
+    // strictEnv lets a variable really be unset: no AWS_PROFILE at all (the JS SDK would prefer it), no shim needed.
+    assert.equal('AWS_PROFILE' in env, false);
+    assert.equal('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' in env, false);
+    // The rest of the environment stays, the user's own config file included.
+    assert.equal(env.PATH, '/usr/bin');
+    assert.equal(env.HOME, '/home/u');
+    assert.equal(env.AWS_CONFIG_FILE, '/home/u/.aws/my-config');
+    // What VS Code strips from its own terminals, and strictEnv terminals do not get stripped.
+    assert.equal('ELECTRON_RUN_AS_NODE' in env, false);
+    assert.equal('VSCODE_AMD_ENTRYPOINT' in env, false);
+    assert.equal(env.VSCODE_IPC_HOOK_CLI, '/tmp/vscode-ipc.sock');
+    assert.equal(env[ROLE_TERMINAL_MARKER], 'm1');
+    // Nothing of the window's identity.
+    assert.ok(!Object.values(env).includes('window-secret'));
+  });
+
+  it('endpoint mode: no key at all, this terminal’s own binding and shim profile', () => {
+    const s = session();
+    const env = roleTerminalEnv(s, {
+      inherited,
+      mode: 'endpoint',
+      endpoint: { url: 'http://127.0.0.1:4567/role-switcher/abc', token: 'tok-terminal-1' },
+      shim: { configFile: '/g/terminal/roles/m2.config', credentialProcess: 'env X=1 "/n" "/s" --endpoint' },
+    })!;
+    assert.equal(env.AWS_CONTAINER_CREDENTIALS_FULL_URI, 'http://127.0.0.1:4567/role-switcher/abc');
+    assert.equal(env.AWS_CONTAINER_AUTHORIZATION_TOKEN, 'tok-terminal-1');
+    assert.equal(env.AWS_PROFILE, SHIM_PROFILE);
+    assert.equal(env.AWS_CONFIG_FILE, '/g/terminal/roles/m2.config');
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) assert.equal(k in env, false, k);
+    assert.ok(!Object.values(env).includes(s.secretAccessKey));
+  });
+
+  it('endpoint mode without a binding is no environment at all (fail closed)', () => {
+    assert.equal(roleTerminalEnv(session(), { inherited, mode: 'endpoint' }), undefined);
+  });
+});
+
+describe('roleTerminalLook', () => {
+  it('names the tab after the role and takes its theme color', () => {
+    const r = role({ label: 'prod-admin', color: 'terminal.ansiRed' });
+    const s = session({ role: r });
+    const look = roleTerminalLook(r, s, 'env');
+    assert.equal(look.name, 'AWS: prod-admin');
+    assert.equal(look.color, 'terminal.ansiRed');
+    assert.match(look.message, /acts as prod-admin/);
+    assert.ok(look.message.includes(s.assumedRoleArn));
+    assert.ok(!look.message.includes(s.secretAccessKey) && !look.message.includes(s.sessionToken));
+  });
+
+  it('falls back to terminal.ansiYellow for a #rrggbb color (TerminalOptions.color takes theme colors only)', () => {
+    const r = role({ color: '#ff0000' });
+    assert.equal(roleTerminalLook(r, session({ role: r }), 'endpoint').color, DEFAULT_TERMINAL_COLOR);
+    assert.equal(roleTerminalLook(role(), session(), 'endpoint').color, DEFAULT_TERMINAL_COLOR);
+  });
+});
+
+describe('mergeDebugEnv (launch configurations)', () => {
+  const s = session({ region: 'eu-west-1' });
+  const vars = computeTerminalEnv(s, { inherited: {} }).variables;
+
+  it('adds the session’s variables to a configuration without env', () => {
+    const r = mergeDebugEnv(undefined, vars);
+    assert.equal(r.kind, 'added');
+    if (r.kind === 'added') {
+      assert.equal(r.env.AWS_ACCESS_KEY_ID, s.accessKeyId);
+      assert.equal(r.env.AWS_SESSION_TOKEN, s.sessionToken);
+    }
+  });
+
+  it('keeps every value the configuration sets itself', () => {
+    const r = mergeDebugEnv({ AWS_REGION: 'us-west-2', NODE_ENV: 'test' }, vars);
+    assert.equal(r.kind, 'added');
+    if (r.kind === 'added') {
+      assert.equal(r.env.AWS_REGION, 'us-west-2');
+      assert.equal(r.env.NODE_ENV, 'test');
+      assert.equal(r.env.AWS_SECRET_ACCESS_KEY, s.secretAccessKey);
+    }
+  });
+
+  it('adds nothing when the configuration chose its own identity', () => {
+    assert.deepEqual(mergeDebugEnv({ AWS_PROFILE: 'ci' }, vars), { kind: 'unchanged', reason: 'configIdentity' });
+    assert.deepEqual(mergeDebugEnv({ aws_access_key_id: 'x' }, vars), { kind: 'unchanged', reason: 'configIdentity' });
+  });
+
+  it('adds nothing without a session, or when env is not an object', () => {
+    assert.deepEqual(mergeDebugEnv({}, []), { kind: 'unchanged', reason: 'noSession' });
+    assert.deepEqual(mergeDebugEnv('A=1', vars), { kind: 'unchanged', reason: 'notAnObject' });
+    assert.deepEqual(mergeDebugEnv([], vars), { kind: 'unchanged', reason: 'notAnObject' });
+  });
+});
+
+describe('findWorkspaceRole', () => {
+  const dev = role({ id: 'profile:dev', profile: 'dev', label: 'dev', roleArn: 'arn:aws:iam::111111111111:role/Dev' });
+  const prod = role({ id: 'settings:prod', origin: 'settings', label: 'Production', roleArn: 'arn:aws:iam::222222222222:role/Prod' });
+  it('takes a profile name, a role ARN or a label', () => {
+    assert.equal(findWorkspaceRole([dev, prod], 'dev'), dev);
+    assert.equal(findWorkspaceRole([dev, prod], 'arn:aws:iam::222222222222:role/Prod'), prod);
+    assert.equal(findWorkspaceRole([dev, prod], ' Production '), prod);
+    assert.equal(findWorkspaceRole([dev, prod], 'nope'), undefined);
+    assert.equal(findWorkspaceRole([dev, prod], ''), undefined);
+  });
+});
