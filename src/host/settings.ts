@@ -15,6 +15,7 @@ export const Keys = {
   showServiceRoles: 'discovery.showServiceRoles',
   cacheTtlMinutes: 'discovery.cacheTtlMinutes',
   simulatePolicies: 'discovery.simulatePolicies',
+  workspaceRole: 'workspaceRole',
   organizationRoleNames: 'organizationRoleNames',
 } as const;
 
@@ -101,6 +102,16 @@ export class Settings {
   get organizationRoleNames(): string[] {
     const v = this.read<unknown>(Keys.organizationRoleNames, ['OrganizationAccountAccessRole']);
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
+  }
+  /**
+   * roleSwitcher.workspaceRole for a folder (resource scope): a profile name, role ARN or label. In an
+   * untrusted workspace only the user's own value counts, like the restricted keys above (VS Code
+   * drops workspace values of restrictedConfigurations too).
+   */
+  workspaceRole(folder?: vscode.Uri): string | undefined {
+    const cfg = vscode.workspace.getConfiguration(SECTION, folder);
+    const v = vscode.workspace.isTrusted ? cfg.get<unknown>(Keys.workspaceRole) : cfg.inspect<unknown>(Keys.workspaceRole)?.globalValue;
+    return typeof v === 'string' && v.trim() ? v.trim() : undefined;
   }
 
   /** Saves the role list to user settings (never to the workspace). */

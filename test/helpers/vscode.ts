@@ -146,6 +146,29 @@ export class FakeEnvCollection {
   }
 }
 
+/** A terminal window.createTerminal made (or a terminal profile's, via fake.openTerminal). */
+export class FakeTerminal {
+  shown = false;
+  disposed = false;
+  constructor(readonly creationOptions: Record<string, any>) {}
+  get name(): string {
+    return this.creationOptions.name;
+  }
+  show() {
+    this.shown = true;
+  }
+  /** Closing: fires onDidCloseTerminal, as VS Code does. */
+  dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
+    fake.closeTerminal.fire(this);
+  }
+}
+
+export class TerminalProfile {
+  constructor(readonly options: Record<string, any>) {}
+}
+
 /** Everything a test may want to inspect or drive. */
 export const fake = {
   config: new Map<string, unknown>(),
@@ -166,7 +189,26 @@ export const fake = {
   /** Whether tree views report themselves visible; fire viewVisibility after changing it. */
   viewVisible: true,
   viewVisibility: new EventEmitter<{ visible: boolean }>(),
+  terminals: [] as FakeTerminal[],
+  openTerminal: new EventEmitter<FakeTerminal>(),
+  closeTerminal: new EventEmitter<FakeTerminal>(),
+  terminalProfiles: new Map<string, { provideTerminalProfile(token: unknown): unknown }>(),
+  debugProviders: [] as Array<{ type: string; provider: any }>,
+  workspaceFolders: undefined as Array<{ uri: Uri; name: string; index: number }> | undefined,
+  workspaceFoldersChanged: new EventEmitter<unknown>(),
+  trustGranted: new EventEmitter<void>(),
+  /** What VS Code does with a terminal profile's options: opens a terminal with them. */
+  openProfileTerminal(options: Record<string, any>): FakeTerminal {
+    const t = new FakeTerminal(options);
+    this.terminals.push(t);
+    this.openTerminal.fire(t);
+    return t;
+  },
   reset() {
+    this.terminals.length = 0;
+    this.terminalProfiles.clear();
+    this.debugProviders.length = 0;
+    this.workspaceFolders = undefined;
     this.viewVisible = true;
     this.config.clear();
     this.workspaceConfig.clear();
@@ -237,6 +279,15 @@ export const window = {
   async withProgress<T>(_o: unknown, task: (p: unknown, token: { onCancellationRequested: (l: () => void) => { dispose(): void } }) => Promise<T>) {
     return task({ report() {} }, { onCancellationRequested: () => ({ dispose() {} }) });
   },
+  createTerminal(options: Record<string, any>) {
+    return fake.openProfileTerminal(options);
+  },
+  onDidOpenTerminal: (l: Listener<FakeTerminal>) => fake.openTerminal.event(l),
+  onDidCloseTerminal: (l: Listener<FakeTerminal>) => fake.closeTerminal.event(l),
+  registerTerminalProfileProvider(id: string, provider: { provideTerminalProfile(token: unknown): unknown }) {
+    fake.terminalProfiles.set(id, provider);
+    return { dispose: () => fake.terminalProfiles.delete(id) };
+  },
   setStatusBarMessage(text: string) {
     fake.messages.push({ level: 'status', text, items: [] });
     return { dispose() {} };
@@ -265,7 +316,11 @@ export const workspace = {
     };
   },
   onDidChangeConfiguration: (l: Listener<{ affectsConfiguration(s: string): boolean }>) => fake.configListeners.event(l),
-  onDidGrantWorkspaceTrust: () => ({ dispose() {} }),
+  onDidGrantWorkspaceTrust: (l: Listener<void>) => fake.trustGranted.event(l),
+  get workspaceFolders() {
+    return fake.workspaceFolders;
+  },
+  onDidChangeWorkspaceFolders: (l: Listener<unknown>) => fake.workspaceFoldersChanged.event(l),
   createFileSystemWatcher() {
     const noop = () => ({ dispose() {} });
     return { onDidChange: noop, onDidCreate: noop, onDidDelete: noop, dispose() {} };
@@ -285,6 +340,14 @@ export const commands = {
     fake.executed.push({ id, args });
     const fn = fake.commands.get(id);
     return fn ? fn(...args) : undefined;
+  },
+};
+
+export const debug = {
+  registerDebugConfigurationProvider(type: string, provider: unknown) {
+    const entry = { type, provider };
+    fake.debugProviders.push(entry);
+    return { dispose: () => fake.debugProviders.splice(fake.debugProviders.indexOf(entry), 1) };
   },
 };
 

@@ -10,6 +10,7 @@ import type { SessionStore } from '../../core/session';
 import type { Switcher } from '../../core/switcher';
 import type { BaseSource } from '../../core/types';
 import type { RoleCatalog } from '../catalog';
+import type { RoleTerminals } from '../roleTerminals';
 import type { ScopedLogger } from '../logger';
 import type { Settings } from '../settings';
 import type { StatusBar } from '../statusBar';
@@ -31,6 +32,8 @@ export interface CommandDeps {
   /** The lazily loaded AWS bundle (discovery, explain). */
   aws(): AwsModule;
   showLog(): void;
+  /** Per-terminal roles (New Terminal as Role…, the terminal profile); absent in tests that need none. */
+  roleTerminals?: RoleTerminals;
 }
 
 /** A command id and its handler, as each feature file lists them. */

@@ -3,6 +3,7 @@
 //   discovery.ts   discover, refresh, explain, the assumable-only filter
 //   identity.ts    show identity, copy credentials / ARN
 //   config.ts      add / remove settings roles, open the config file
+//   roleTerminal.ts  New Terminal as Role…, the AWS role terminal profile
 import * as vscode from 'vscode';
 import { isCancelled } from '../../core/errors';
 import type { RoleDefinition, Session } from '../../core/types';
@@ -11,6 +12,7 @@ import { configCommands } from './config';
 import { CommandContext, type CommandDeps, type Handlers } from './context';
 import { discoveryCommands } from './discovery';
 import { identityCommands } from './identity';
+import { ROLE_TERMINAL_PROFILE, roleTerminalCommands, roleTerminalProfileProvider } from './roleTerminal';
 import { assume, switchingCommands } from './switching';
 
 export type { CommandDeps } from './context';
@@ -27,11 +29,13 @@ export class Commands extends Disposable {
       ...discoveryCommands(ctx),
       ...identityCommands(ctx),
       ...configCommands(ctx),
+      ...roleTerminalCommands(ctx),
       'roleSwitcher.showLog': () => d.showLog(),
     };
     for (const [id, fn] of Object.entries(handlers)) {
       this._register(vscode.commands.registerCommand(id, (...args: unknown[]) => this.guard(id, () => fn(...args))));
     }
+    if (d.roleTerminals) this._register(vscode.window.registerTerminalProfileProvider(ROLE_TERMINAL_PROFILE, roleTerminalProfileProvider(ctx)));
   }
 
   get filterAssumableOnly(): boolean {

@@ -22,6 +22,15 @@ export function switchingCommands(ctx: CommandContext): Handlers {
 }
 
 async function pickAndAssume(ctx: CommandContext): Promise<void> {
+  const role = await pickRole(ctx, 'Role Switcher: Assume Role');
+  if (role) await assume(ctx, role);
+}
+
+/**
+ * The role QuickPick (Assume Role, New Terminal as Role…, the terminal profile); with an empty
+ * catalog it offers Add Role / Open AWS Config File instead and returns undefined.
+ */
+export async function pickRole(ctx: CommandContext, title: string): Promise<RoleDefinition | undefined> {
   const { catalog, store } = ctx.d;
   if (!catalog.loaded) await catalog.reload();
   const roles = catalog.roles;
@@ -29,7 +38,7 @@ async function pickAndAssume(ctx: CommandContext): Promise<void> {
     const a = await vscode.window.showInformationMessage('No roles to assume yet. Add one, or add a profile with role_arn to your AWS config file.', 'Add Role…', 'Open AWS Config File');
     if (a === 'Add Role…') await addRole(ctx);
     if (a === 'Open AWS Config File') await openConfig(ctx);
-    return;
+    return undefined;
   }
   const active = store.current?.role.id;
   // The items are built once per role list (the catalog keeps the same array until something
@@ -38,12 +47,12 @@ async function pickAndAssume(ctx: CommandContext): Promise<void> {
   if (!base) pickItems.set(roles, (base = roles.map((role) => pickItem(catalog, role, false))));
   const items = active === undefined ? base : base.map((it) => (it.role.id === active ? pickItem(catalog, it.role, true) : it));
   const pick = await vscode.window.showQuickPick(items, {
-    title: 'Role Switcher: Assume Role',
+    title,
     placeHolder: 'Type a label, account or ARN',
     matchOnDescription: true,
     matchOnDetail: true,
   });
-  if (pick) await assume(ctx, pick.role);
+  return pick?.role;
 }
 
 /**
@@ -85,29 +94,42 @@ function pickItem(catalog: CommandContext['d']['catalog'], role: RoleDefinition,
 /** Assumes `role` (or chains it from the current session) with a cancellable progress notification. */
 export async function assume(ctx: CommandContext, role: RoleDefinition, chain = false): Promise<Session | undefined> {
   const { d } = ctx;
+  const result = await withAssumeProgress(
+    ctx,
+    role,
+    (signal) => (chain ? d.switcher().chainFrom(role, signal) : d.switcher().switchTo(role, signal)),
+    () => assume(ctx, role),
+  );
+  if (!result) return undefined;
+  for (const n of result.notices) void vscode.window.showInformationMessage(d.redactor.redact(n));
+  vscode.window.setStatusBarMessage(`$(shield) Assumed ${role.label}`, 3000);
+  return result.session;
+}
+
+/**
+ * Runs an assume of `role` under a cancellable progress notification. Cancelled: undefined, quietly;
+ * failed: the error report with its buttons (Try Again runs `retry`), then undefined.
+ */
+export async function withAssumeProgress<T>(ctx: CommandContext, role: RoleDefinition, run: (signal: AbortSignal) => Promise<T>, retry: () => unknown): Promise<T | undefined> {
   try {
-    const result = await vscode.window.withProgress(
+    return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Assuming ${role.label}…`, cancellable: true },
       async (_p, token) => {
         const cancel = new CancelSignal();
         const sub = token.onCancellationRequested(() => cancel.abort());
-        const signal = cancel as unknown as AbortSignal;
         try {
-          return chain ? await d.switcher().chainFrom(role, signal) : await d.switcher().switchTo(role, signal);
+          return await run(cancel as unknown as AbortSignal);
         } finally {
           sub.dispose();
         }
       },
     );
-    for (const n of result.notices) void vscode.window.showInformationMessage(d.redactor.redact(n));
-    vscode.window.setStatusBarMessage(`$(shield) Assumed ${role.label}`, 3000);
-    return result.session;
   } catch (e) {
     if (isCancelled(e)) {
-      d.log.info(`assume of ${role.roleArn} cancelled`);
+      ctx.d.log.info(`assume of ${role.roleArn} cancelled`);
       return undefined;
     }
-    await reportAssumeError(ctx, role, e);
+    await reportAssumeError(ctx, role, e, retry);
     return undefined;
   }
 }
@@ -121,7 +143,7 @@ const ACTION_LABELS: Partial<Record<ErrorAction, string>> = {
   showLog: 'Show Log',
 };
 
-async function reportAssumeError(ctx: CommandContext, role: RoleDefinition, e: unknown): Promise<void> {
+async function reportAssumeError(ctx: CommandContext, role: RoleDefinition, e: unknown, retry: () => unknown): Promise<void> {
   const { d } = ctx;
   const hopError = (e as Error)?.name === 'HopError' ? (e as HopError) : undefined;
   const cause = hopError ? hopError.cause : e;
@@ -161,7 +183,7 @@ async function reportAssumeError(ctx: CommandContext, role: RoleDefinition, e: u
       await vscode.commands.executeCommand('workbench.action.openSettings', 'roleSwitcher');
       break;
     case 'retry':
-      await assume(ctx, role);
+      await retry();
       break;
     case 'showLog':
       d.showLog();
