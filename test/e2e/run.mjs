@@ -21,7 +21,7 @@ if (!existsSync(join(REPO, 'dist', 'extension.js'))) {
 rmSync(join(REPO, 'test-output', 'e2e'), { recursive: true, force: true });
 console.error(`[e2e] setup ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-const specs = ['scenarios.e2e.ts', 'packaging.e2e.ts', 'demo.e2e.ts'].map((f) => join('test', 'e2e', f));
+const specs = ['scenarios.e2e.ts', 'sessions.e2e.ts', 'packaging.e2e.ts', 'demo.e2e.ts'].map((f) => join('test', 'e2e', f));
 const extra = process.argv.slice(2); // e.g. npm run test:e2e -- --grep MFA
 const args = [
   '--import', 'tsx',

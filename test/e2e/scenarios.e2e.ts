@@ -165,11 +165,15 @@ describe('Role Switcher E2E (code-server + Chromium)', function () {
       await i.shot('03-switched-back');
     });
 
-    it('4 MFA role: rejects 12ab, accepts 123456; a wrong code later keeps the session', async function () {
+    it('4 MFA role: rejects 12ab; a wrong code keeps the session; 123456 works, and one code lasts for the next switch', async function () {
       const i = inst!;
       await cleanState(i);
-      await clickRole(i, 'mfa-admin');
+      await clickRole(i, 's3-Full-Access');
+      await expectRoleActive(i, 's3-Full-Access');
       const widget = i.page.locator('.quick-input-widget');
+
+      // a wrong code: the error is reported and the active session stays
+      await clickRole(i, 'mfa-admin');
       await widget.filter({ hasText: 'MFA code' }).waitFor({ state: 'visible' });
       await i.page.keyboard.type('12ab');
       await widget.filter({ hasText: 'Enter the 6-digit code from your MFA device' }).waitFor({ state: 'visible' });
@@ -178,22 +182,30 @@ describe('Role Switcher E2E (code-server + Chromium)', function () {
       await sleep(300);
       assert.ok(await widget.isVisible(), 'the input box stays open on an invalid code');
       await i.page.keyboard.press('Control+A');
-      await i.page.keyboard.type('123456');
-      await widget.filter({ hasText: 'Enter the 6-digit code' }).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-      await i.page.keyboard.press('Enter');
-      await expectRoleActive(i, 'mfa-admin');
-      await i.shot('04-mfa-assumed');
-
-      // again, with a wrong code: the error is reported and the active session stays
-      await clickRole(i, 'mfa-admin');
-      await widget.filter({ hasText: 'MFA code' }).waitFor({ state: 'visible' });
       await i.page.keyboard.type('000000');
+      await widget.filter({ hasText: 'Enter the 6-digit code' }).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
       await i.page.keyboard.press('Enter');
       await i.notification(/MFA/).first().waitFor({ state: 'visible', timeout: 30_000 });
       const msg = await i.notification(/MFA/).first().locator('.notification-list-item-message').textContent();
       log(`MFA error: ${msg}`);
-      await expectRoleActive(i, 'mfa-admin');
+      await expectRoleActive(i, 's3-Full-Access');
       await i.shot('04-mfa-wrong-code');
+      await i.clearNotifications();
+
+      // the right code
+      await clickRole(i, 'mfa-admin');
+      await widget.filter({ hasText: 'MFA code' }).waitFor({ state: 'visible' });
+      await i.page.keyboard.type('123456');
+      await i.page.keyboard.press('Enter');
+      await expectRoleActive(i, 'mfa-admin');
+      await i.shot('04-mfa-assumed');
+
+      // away and back: the MFA session from that code assumes mfa-admin again without a prompt
+      await clickRole(i, 's3-Full-Access');
+      await expectRoleActive(i, 's3-Full-Access');
+      await clickRole(i, 'mfa-admin');
+      await expectRoleActive(i, 'mfa-admin');
+      assert.equal(await widget.filter({ hasText: 'MFA code' }).isVisible(), false, 'no second MFA prompt within the MFA session');
     });
 
     it('6 Assume Role… QuickPick: type part of a label, Enter', async function () {
@@ -261,6 +273,9 @@ describe('Role Switcher E2E (code-server + Chromium)', function () {
       const cls = (await item.getAttribute('class')) ?? '';
       assert.match(cls, /warning-kind|has-background-color/, `status bar item classes: ${cls}`);
       await i.shot('07-expiry-warning');
+      // Renewal would keep a live session going: make STS refuse it, so the session runs out (and the
+      // renewal failure is said once, beside the expiry).
+      i.fake!.injectFault({ service: 'sts', action: 'AssumeRole', kind: 'http503', times: 50 });
       const tok = await i.terminalRun('echo "[${AWS_SESSION_TOKEN:+set}${AWS_CONTAINER_CREDENTIALS_FULL_URI:+container}]"');
       assert.notEqual(tok.out.trim(), '[]', 'the active session reaches terminals');
       await i.killTerminals();
@@ -273,6 +288,7 @@ describe('Role Switcher E2E (code-server + Chromium)', function () {
       const r = await i.terminalRun('echo "[${AWS_SESSION_TOKEN:-none}]"');
       assert.equal(r.out.trim(), '[none]');
       i.fake!.setIssuedCredentialLifetime(null);
+      i.fake!.clearFaults();
     });
 
     it('9 discovery: a discovered role shows its verdict and can be assumed from the tree', async function () {

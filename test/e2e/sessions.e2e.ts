@@ -1,0 +1,101 @@
+// Sessions that live (issue 11), in real VS Code (code-server + Chromium): a terminal opened before a
+// switch follows it through the credential endpoint, and a reload restores the session.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Instance, log, repoRoot, sleep } from './harness';
+
+const WHOAMI = join(repoRoot, 'scripts', 'whoami.mjs');
+const S3 = /^arn:aws:sts::111111111111:assumed-role\/s3-Full-Access\/\S+$/;
+const PATH_ROLE = /^arn:aws:sts::111111111111:assumed-role\/path-role\/\S+$/;
+
+function failureHook(get: () => Instance | undefined) {
+  return async function (this: Mocha.Context) {
+    const t = this.currentTest;
+    const inst = get();
+    if (t && t.state === 'failed' && inst) await inst.saveFailure(`${t.title.split(' ')[0]}-${t.title.replace(/[^\w]+/g, '-').slice(0, 40)}`);
+  };
+}
+
+async function clickRole(inst: Instance, label: string): Promise<void> {
+  await inst.openRoleSwitcherView();
+  const row = inst.roleRow(label);
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+async function waitForRole(inst: Instance, label: string, timeout = 30_000): Promise<void> {
+  await inst.roleStatus().filter({ hasText: label }).waitFor({ state: 'visible', timeout });
+}
+
+/** The non-empty lines of a file that a terminal loop appends to. */
+function lines(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : [];
+}
+
+async function waitForLine(file: string, re: RegExp, timeoutMs: number): Promise<string[]> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const all = lines(file);
+    if (all.length && re.test(all[all.length - 1])) return all;
+    if (Date.now() > end) throw new Error(`no line matching ${re} in ${file}; last lines: ${JSON.stringify(all.slice(-5))}`);
+    await sleep(300);
+  }
+}
+
+describe('Role Switcher E2E: sessions that live', function () {
+  describe('endpoint mode and restore after reload', function () {
+    let inst: Instance | undefined;
+    before(async function () {
+      inst = await Instance.start({ name: 'live', aws: 'seeds', userSettings: { 'roleSwitcher.terminal.mode': 'endpoint' } });
+    });
+    after(async () => inst?.close());
+    afterEach(failureHook(() => inst));
+
+    it('L1 endpoint mode: a terminal started before a switch runs a GetCallerIdentity loop that follows the switch', async function () {
+      this.timeout(150_000);
+      const i = inst!;
+      await i.openRoleSwitcherView();
+      await clickRole(i, 's3-Full-Access');
+      await waitForRole(i, 's3-Full-Access');
+
+      // terminals get the endpoint, never the keys (and ~/.aws/credentials has a [default] of other keys)
+      const env = await i.terminalRun('echo "[${AWS_SECRET_ACCESS_KEY:-none}][${AWS_SESSION_TOKEN:-none}][${AWS_CONTAINER_CREDENTIALS_FULL_URI:+endpoint}][${AWS_PROFILE}]"');
+      assert.equal(env.out.trim(), '[none][none][endpoint][role-switcher-session]');
+      assert.ok(readFileSync(i.awsHome!.credentialsFile, 'utf8').includes('[default]'), 'the home has a [default] with keys');
+
+      // a loop in a terminal opened now, before the switch
+      const out = join(i.tmp, 'out', 'loop.txt');
+      const err = join(i.tmp, 'out', 'loop.err');
+      await i.terminalShow(`for n in $(seq 1 400); do node ${WHOAMI} >> ${out} 2>> ${err}; sleep 0.3; done`, 500);
+      const before = await waitForLine(out, S3, 60_000);
+      log(`loop before the switch: ${before.slice(-1)[0]}`);
+
+      await clickRole(i, 'team-path-role');
+      await waitForRole(i, 'team-path-role');
+      const after = await waitForLine(out, PATH_ROLE, 60_000);
+      log(`loop after the switch: ${after.slice(-1)[0]}`);
+      assert.ok(after.every((l) => S3.test(l) || PATH_ROLE.test(l)), `every call acted as a role, never the [default] user: ${JSON.stringify(after.filter((l) => !S3.test(l) && !PATH_ROLE.test(l)).slice(0, 3))}`);
+      // stderr holds only the SDK's Node-version notice, no failed call
+      const problems = lines(err).filter((l) => !/NodeVersionSupportWarning|versions published after|will require node|--trace-warnings|a\.co\//.test(l));
+      assert.deepEqual(problems, [], 'no call failed across the switch');
+      await i.shot('L1-endpoint-loop-followed-switch');
+      await i.killTerminals();
+    });
+
+    it('L2 a reload restores the session: the status bar and new terminals act as the role again', async function () {
+      this.timeout(150_000);
+      const i = inst!;
+      await waitForRole(i, 'team-path-role'); // from L1
+      await i.page.reload();
+      await i.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await i.page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+      // restored without a click (the view is not even opened first)
+      await waitForRole(i, 'team-path-role', 60_000);
+      await i.shot('L2-restored-after-reload');
+      const id = await i.terminalRun(`node ${WHOAMI}`);
+      assert.match(id.out.trim(), PATH_ROLE, `a new terminal after the reload: ${id.out}${id.err}`);
+      await i.killTerminals();
+    });
+  });
+});
