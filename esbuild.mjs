@@ -1,7 +1,8 @@
 // Two bundles: dist/extension.js (activation: tree, status bar, config parsing, commands) and
 // dist/aws.js (the SDK clients), which extension.js loads with a plain require on the first AWS call.
 // Plus two small ones: dist/credential-process.js (run by terminals' SDKs and CLI) and
-// dist/endpoint.js (the credential endpoint, required on the first endpoint-mode session).
+// dist/endpoint.js (the credential endpoint, required on the first endpoint-mode session), and
+// dist/role-terminals.js (per-terminal roles, required when the first role terminal is opened).
 import * as esbuild from 'esbuild';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
@@ -30,6 +31,8 @@ const builds = [
   { ...common, entryPoints: { 'credential-process': 'src/credentialProcess.ts' }, outdir: 'dist' },
   // The credential endpoint (terminal.mode = endpoint), required by the host on first need.
   { ...common, entryPoints: { endpoint: 'src/core/credentialEndpoint.ts' }, outdir: 'dist' },
+  // Per-terminal roles (New Terminal as Role…, the AWS role terminal profile), required on first use.
+  { ...common, entryPoints: { 'role-terminals': 'src/host/roleTerminals.ts' }, outdir: 'dist', external: ['vscode'] },
 ];
 
 mkdirSync('dist', { recursive: true });

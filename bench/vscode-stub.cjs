@@ -340,6 +340,8 @@ function createVscodeStub(options = {}) {
     window,
     workspace,
     commands,
+    // Activation registers a '*' DebugConfigurationProvider (debug sessions get the session).
+    debug: tolerant('debug', { registerDebugConfigurationProvider: () => disposable() }),
     env: tolerant('env', {
       appName: 'Visual Studio Code',
       appRoot: '/tmp',

@@ -5,8 +5,11 @@ import { loadAwsModule, useCompileCache } from './aws/lazy';
 import { systemClock } from './core/clock';
 import { Redactor } from './core/redact';
 import { SessionStore } from './core/session';
-import type { Switcher } from './core/switcher';
+import type { Switcher, SwitcherDeps } from './core/switcher';
 import { RoleCatalog } from './host/catalog';
+import { DebugCredentials } from './host/debugCredentials';
+import type { RoleTerminals } from './host/roleTerminals';
+import { loadRoleTerminals } from './host/roleTerminalsLoader';
 import { Commands } from './host/commands';
 import { Logger } from './host/logger';
 import { askMfaCode } from './host/prompts';
@@ -14,8 +17,9 @@ import { Settings } from './host/settings';
 import { StatusBar } from './host/statusBar';
 import { TerminalEnvironment } from './host/terminalEnv';
 import { RoleTreeProvider } from './host/tree';
-import { warnClockSkew, wireContextKeys, wireSessionEvents } from './host/wiring';
+import { warnClockSkew, warnRenewalFailed, wireContextKeys, wireSessionEvents } from './host/wiring';
 import { startWarmUp } from './host/warmup';
+import { WorkspaceRoleOffer } from './host/workspaceRole';
 
 export function activate(context: vscode.ExtensionContext): void {
   try {
@@ -51,17 +55,19 @@ function compose(context: vscode.ExtensionContext): void {
   bag.push(terminals);
 
   let switcher: Switcher | undefined;
-  const getSwitcher = (): Switcher => (switcher ??= new (loadAwsModule().Switcher)({
+  // The window's switcher, and (per-terminal roles) one per role terminal over that terminal's own store.
+  const switcherDeps = (own: SessionStore, forWindow: boolean): SwitcherDeps => ({
     gateway: getGateway,
     callOptions: () => ({ region: settings.region, endpoint: settings.endpointUrl, timeoutMs: settings.requestTimeoutMs, defaultDurationSeconds: settings.defaultDurationSeconds }),
     askMfaCode,
-    store,
+    store: own,
     redactor,
     aliasFor: (id) => catalog.aliases.get(id),
     profiles: () => catalog.profiles,
-    beforeCommit: (s) => terminals.prepare(s),
+    beforeCommit: forWindow ? (s) => terminals.prepare(s) : undefined,
     log: (line) => logger.write('info', 'switch', line),
-  }));
+  });
+  const getSwitcher = (): Switcher => (switcher ??= new (loadAwsModule().Switcher)(switcherDeps(store, true)));
   const resetAwsCaches = () => {
     gateway?.reset();
     switcher?.resetCaches();
@@ -81,17 +87,50 @@ function compose(context: vscode.ExtensionContext): void {
   const statusBar = new StatusBar(store, settings, systemClock, baseIdentity);
   bag.push(statusBar);
 
+  // Per-terminal roles: each its own store, switcher and renewal; their bundle loads when the first opens.
+  let roleTerminals: RoleTerminals | undefined;
+  const getRoleTerminals = (): RoleTerminals => (roleTerminals ??= new (loadRoleTerminals().RoleTerminals)({
+    clock: systemClock,
+    switcherFor: (own) => new (loadAwsModule().Switcher)(switcherDeps(own, false)),
+    mode: () => settings.terminalMode,
+    renewLeadMs: () => 5 * 60_000, // the renewal default, until roleSwitcher.session.renewBeforeMinutes lands
+    endpoint: () => terminals.endpoint,
+    onRenewFailure: (e, s, renewNow) => warnRenewalFailed(e, s, (err) => loadAwsModule().translateError(err, { roleLabel: s.role.label, roleArn: s.role.roleArn })?.message, (t) => redactor.redact(t), renewNow, () => logger.show()),
+    log: (line) => logger.write('info', 'roleTerminal', line),
+    inherited: process.env,
+    shimDir: `${context.globalStorageUri.fsPath}/terminal/roles`,
+    credentialScript: `${context.extensionPath}/dist/credential-process.js`,
+    nodeExecutable: process.execPath,
+  }));
+  bag.push({ dispose: () => roleTerminals?.dispose() });
+
   const commands = (late.commands = new Commands({
     catalog, store, switcher: getSwitcher, resetAwsCaches, settings, statusBar, tree, redactor,
     log: logger.scoped('commands'),
     gateway: getGateway,
     aws: loadAwsModule,
     showLog: () => logger.show(),
+    roleTerminals: getRoleTerminals,
   }));
   bag.push(commands);
 
   bag.push(...wireSessionEvents(store, logger.scoped('session'), (role) => commands.assume(role)));
   bag.push(...wireContextKeys(catalog, store, view));
+  // Debug sessions get the window's session, as new terminals do (tasks' terminals get the collection).
+  bag.push(DebugCredentials.register({
+    variables: () => (settings.injectCredentials && store.current ? terminals.plan(store.current).variables : []),
+    roleLabel: () => store.current?.role.label,
+    log: (line) => logger.write('info', 'debug', line),
+  }));
+  bag.push(new WorkspaceRoleOffer({
+    roleFor: (folder) => settings.workspaceRole(folder),
+    roles: () => catalog.roles,
+    loaded: () => catalog.loaded,
+    onCatalogChange: catalog.onDidChange,
+    activeRoleId: () => store.current?.role.id,
+    assume: (role) => commands.assume(role),
+    log: (line) => logger.write('info', 'workspaceRole', line),
+  }));
   void catalog.reload();
   // The first click as fast as the tenth: compiled code of dist/aws.js is kept with the extension's
   // global storage (Node >= 22), and the bundle is loaded once the Roles view has been idle a moment.

@@ -12,13 +12,15 @@ import { computeTerminalEnv, MANAGED_VARIABLES, type TerminalEnvOptions } from '
 import type { RoleDefinition, Session } from './types';
 
 /** Inherited variables that choose an identity: dropped from a role terminal's base environment. */
-const IDENTITY_VARIABLES: readonly string[] = [
-  ...MANAGED_VARIABLES.filter((n) => n !== 'AWS_CONFIG_FILE' && n !== 'AWS_REGION' && n !== 'AWS_DEFAULT_REGION'),
-  'AWS_DEFAULT_PROFILE',
-  'AWS_ROLE_ARN',
-  'AWS_ROLE_SESSION_NAME',
-  'AWS_WEB_IDENTITY_TOKEN_FILE',
-];
+function identityVariables(): readonly string[] {
+  return [
+    ...MANAGED_VARIABLES.filter((n) => n !== 'AWS_CONFIG_FILE' && n !== 'AWS_REGION' && n !== 'AWS_DEFAULT_REGION'),
+    'AWS_DEFAULT_PROFILE',
+    'AWS_ROLE_ARN',
+    'AWS_ROLE_SESSION_NAME',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+  ];
+}
 
 /**
  * What VS Code itself strips from a terminal's inherited environment (sanitizeProcessEnvironment),
@@ -47,8 +49,9 @@ export function roleTerminalEnv(
   const plan = computeTerminalEnv(session, { ...opts, inherited: {} });
   if (!plan.variables.length) return undefined;
   const env: Record<string, string> = {};
+  const identity = identityVariables();
   for (const [k, v] of Object.entries(opts.inherited)) {
-    if (typeof v === 'string' && !IDENTITY_VARIABLES.includes(k.toUpperCase()) && !isHostOnly(k)) env[k] = v;
+    if (typeof v === 'string' && !identity.includes(k.toUpperCase()) && !isHostOnly(k)) env[k] = v;
   }
   for (const [k, v] of plan.variables) {
     if (v === '') delete env[k];

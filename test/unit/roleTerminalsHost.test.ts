@@ -18,6 +18,7 @@ import { CommandContext, type CommandDeps } from '../../src/host/commands/contex
 import { NEW_ROLE_TERMINAL, roleTerminalCommands, roleTerminalProfileProvider } from '../../src/host/commands/roleTerminal';
 import { DebugCredentials } from '../../src/host/debugCredentials';
 import { RoleTerminals, UNCLAIMED_MS } from '../../src/host/roleTerminals';
+import { loadRoleTerminals } from '../../src/host/roleTerminalsLoader';
 import { Settings } from '../../src/host/settings';
 import { ASSUME, NOT_NOW, WorkspaceRoleOffer } from '../../src/host/workspaceRole';
 import { role } from '../helpers/builders';
@@ -89,6 +90,10 @@ const assumes = (gw: FakeGateway) => gw.calls.filter((c) => c.op === 'AssumeRole
 
 describe('RoleTerminals (per-terminal roles)', () => {
   beforeEach(() => fake.reset());
+
+  it('is loaded on first use (its own bundle in the build, this source under tsx)', () => {
+    assert.equal(loadRoleTerminals().RoleTerminals, RoleTerminals);
+  });
 
   it('opens a strictEnv terminal bound to the role, with the role on its tab', async () => {
     const t = setup();
@@ -235,7 +240,7 @@ function commandContext(t: ReturnType<typeof setup>, roles: RoleDefinition[]): C
     store: t.windowStore,
     redactor: new Redactor(),
     log,
-    roleTerminals: t.terminals,
+    roleTerminals: () => t.terminals,
     aws: () => ({ translateError: () => ({ kind: 'x', message: 'failed', actions: [] }) }),
     settings: { region: 'us-east-1' },
   } as unknown as CommandDeps;

@@ -32,8 +32,11 @@ export interface CommandDeps {
   /** The lazily loaded AWS bundle (discovery, explain). */
   aws(): AwsModule;
   showLog(): void;
-  /** Per-terminal roles (New Terminal as Role…, the terminal profile); absent in tests that need none. */
-  roleTerminals?: RoleTerminals;
+  /**
+   * Per-terminal roles (New Terminal as Role…, the terminal profile), built on first use from their own
+   * bundle; absent in tests that need none.
+   */
+  roleTerminals?(): RoleTerminals;
 }
 
 /** A command id and its handler, as each feature file lists them. */

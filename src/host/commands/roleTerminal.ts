@@ -20,7 +20,7 @@ export function roleTerminalCommands(ctx: CommandContext): Handlers {
 }
 
 async function openRoleTerminal(ctx: CommandContext, role: RoleDefinition): Promise<void> {
-  const terminals = ctx.d.roleTerminals;
+  const terminals = ctx.d.roleTerminals?.();
   if (!terminals) return;
   await withAssumeProgress(ctx, role, (signal) => terminals.open(role, signal), () => openRoleTerminal(ctx, role));
 }
@@ -33,10 +33,10 @@ async function openRoleTerminal(ctx: CommandContext, role: RoleDefinition): Prom
 export function roleTerminalProfileProvider(ctx: CommandContext): vscode.TerminalProfileProvider {
   return {
     provideTerminalProfile: async () => {
-      const terminals = ctx.d.roleTerminals;
-      if (!terminals) return undefined;
+      if (!ctx.d.roleTerminals) return undefined;
       const role = await pickRole(ctx, 'Role Switcher: AWS role terminal');
       if (!role) return undefined;
+      const terminals = ctx.d.roleTerminals();
       const options = await withAssumeProgress(ctx, role, (signal) => terminals.prepare(role, signal), () => openRoleTerminal(ctx, role));
       return options ? new vscode.TerminalProfile(options) : undefined;
     },
