@@ -18,6 +18,8 @@ import { StatusBar } from './host/statusBar';
 import { TerminalEnvironment } from './host/terminalEnv';
 import { RoleTreeProvider } from './host/tree';
 import { warnClockSkew, warnRenewalFailed, wireContextKeys, wireSessionEvents } from './host/wiring';
+import { SessionPersistence } from './host/sessionPersistence';
+import { RenewalScheduler } from './core/renewal';
 import { startWarmUp } from './host/warmup';
 import { WorkspaceRoleOffer } from './host/workspaceRole';
 
@@ -58,7 +60,10 @@ function compose(context: vscode.ExtensionContext): void {
   // The window's switcher, and (per-terminal roles) one per role terminal over that terminal's own store.
   const switcherDeps = (own: SessionStore, forWindow: boolean): SwitcherDeps => ({
     gateway: getGateway,
-    callOptions: () => ({ region: settings.region, endpoint: settings.endpointUrl, timeoutMs: settings.requestTimeoutMs, defaultDurationSeconds: settings.defaultDurationSeconds }),
+    callOptions: () => ({
+      region: settings.region, endpoint: settings.endpointUrl, timeoutMs: settings.requestTimeoutMs,
+      defaultDurationSeconds: settings.defaultDurationSeconds, mfaSessionSeconds: settings.mfaSessionSeconds,
+    }),
     askMfaCode,
     store: own,
     redactor,
@@ -93,7 +98,7 @@ function compose(context: vscode.ExtensionContext): void {
     clock: systemClock,
     switcherFor: (own) => new (loadAwsModule().Switcher)(switcherDeps(own, false)),
     mode: () => settings.terminalMode,
-    renewLeadMs: () => 5 * 60_000, // the renewal default, until roleSwitcher.session.renewBeforeMinutes lands
+    renewLeadMs: () => settings.renewBeforeMinutes * 60_000,
     endpoint: () => terminals.endpoint,
     onRenewFailure: (e, s, renewNow) => warnRenewalFailed(e, s, (err) => loadAwsModule().translateError(err, { roleLabel: s.role.label, roleArn: s.role.roleArn })?.message, (t) => redactor.redact(t), renewNow, () => logger.show()),
     log: (line) => logger.write('info', 'roleTerminal', line),
@@ -131,7 +136,24 @@ function compose(context: vscode.ExtensionContext): void {
     assume: (role) => commands.assume(role),
     log: (line) => logger.write('info', 'workspaceRole', line),
   }));
-  void catalog.reload();
+
+  // Sessions that live: renewed a few minutes before they end, and kept in SecretStorage across reloads.
+  const renewal = new RenewalScheduler({
+    store,
+    clock: systemClock,
+    leadMs: () => settings.renewBeforeMinutes * 60_000,
+    renew: () => getSwitcher().renew(),
+    onFailure: (e, s) => warnRenewalFailed(e, s, (err) => loadAwsModule().translateError(err, { roleLabel: s.role.label, roleArn: s.role.roleArn })?.message, (t) => redactor.redact(t), () => renewal.renewNow(), () => logger.show()),
+    log: (line) => logger.write('info', 'renewal', line),
+  });
+  bag.push(renewal);
+  const persistence = new SessionPersistence({
+    secrets: context.secrets, store, catalog, redactor, log: logger.scoped('restore'),
+    enabled: () => settings.restoreSessions,
+    beforeCommit: (s) => terminals.prepare(s),
+  });
+  bag.push(persistence);
+  void catalog.reload().then(() => persistence.restore());
   // The first click as fast as the tenth: compiled code of dist/aws.js is kept with the extension's
   // global storage (Node >= 22), and the bundle is loaded once the Roles view has been idle a moment.
   useCompileCache(`${context.globalStorageUri.fsPath}/compile-cache`);

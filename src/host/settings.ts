@@ -17,6 +17,9 @@ export const Keys = {
   simulatePolicies: 'discovery.simulatePolicies',
   workspaceRole: 'workspaceRole',
   organizationRoleNames: 'organizationRoleNames',
+  renewBeforeMinutes: 'session.renewBeforeMinutes',
+  restoreOnReload: 'session.restoreOnReload',
+  mfaSessionHours: 'mfa.sessionDurationHours',
 } as const;
 
 export const SECTION = 'roleSwitcher';
@@ -88,6 +91,21 @@ export class Settings {
   /** roleSwitcher.terminal.mode: `env` (keys in the terminal) or `endpoint` (the local credential endpoint). */
   get terminalMode(): 'env' | 'endpoint' {
     return this.read<string>(Keys.terminalMode, 'env') === 'endpoint' ? 'endpoint' : 'env';
+  }
+  /** roleSwitcher.session.renewBeforeMinutes: renew this long before a session ends (1 to 30, default 5). */
+  get renewBeforeMinutes(): number {
+    const v = this.read<number>(Keys.renewBeforeMinutes, 5);
+    return typeof v === 'number' && Number.isFinite(v) ? Math.min(30, Math.max(1, v)) : 5;
+  }
+  /** roleSwitcher.session.restoreOnReload: keep the session in SecretStorage and restore it after a reload. */
+  get restoreSessions(): boolean {
+    return this.read<boolean>(Keys.restoreOnReload, true) !== false;
+  }
+  /** roleSwitcher.mfa.sessionDurationHours in seconds: how long one MFA code lasts (0 = a code per switch). */
+  get mfaSessionSeconds(): number {
+    const v = this.read<number>(Keys.mfaSessionHours, 1);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return 0;
+    return Math.round(Math.min(36, Math.max(0.25, v)) * 3600);
   }
   get showServiceRoles(): boolean {
     return this.read<boolean>(Keys.showServiceRoles, false) === true;
