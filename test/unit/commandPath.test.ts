@@ -18,7 +18,7 @@ import { CancelSignal } from '../../src/host/commands/switching';
 import { Logger } from '../../src/host/logger';
 import { Settings } from '../../src/host/settings';
 import { StatusBar } from '../../src/host/statusBar';
-import { RoleTreeProvider } from '../../src/host/tree';
+import { RoleTreeProvider, type Node } from '../../src/host/tree';
 import { wireContextKeys } from '../../src/host/wiring';
 import { fake, FakeStatusBarItem } from '../helpers/vscode';
 import { session } from '../helpers/builders';
@@ -111,7 +111,7 @@ describe('command path', () => {
     const catalog = new RoleCatalog(s, new Logger(new Redactor()).scoped('c'));
     await catalog.reload();
     const store = new SessionStore(new FakeClock(Date.UTC(2026, 10, 23, 12, 0, 0)));
-    const view = vscode.window.createTreeView('roleSwitcher.roles', { treeDataProvider: {} as never });
+    const view = vscode.window.createTreeView<Node>('roleSwitcher.roles', { treeDataProvider: {} as vscode.TreeDataProvider<Node> });
     disposables.push(...wireContextKeys(catalog, store, view), catalog, s, { dispose: () => store.dispose() });
     let reads = 0;
     const proto = Object.getPrototypeOf(catalog) as object;

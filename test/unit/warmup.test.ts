@@ -252,6 +252,7 @@ describe('warm-up', () => {
         environmentVariableCollection: new FakeEnvCollection(),
         globalStorageUri: Uri.file(path.join(dir, 'global')),
         extensionPath: path.resolve(__dirname, '..', '..'),
+        secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: () => ({ dispose() {} }) },
       };
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const ext = require('../../src/extension') as { activate(c: unknown): void };
