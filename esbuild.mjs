@@ -28,6 +28,9 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './aws.js'] },
   { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist', external: ['vscode'] },
+  // What the window needs after activation without the SDK (commands, restore, renewal, …), required on
+  // first use (src/host/featuresLoader.ts).
+  { ...common, entryPoints: { features: 'src/host/features.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { 'credential-process': 'src/credentialProcess.ts' }, outdir: 'dist' },
   // The credential endpoint (terminal.mode = endpoint), required by the host on first need.
   { ...common, entryPoints: { endpoint: 'src/core/credentialEndpoint.ts' }, outdir: 'dist' },

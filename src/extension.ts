@@ -12,16 +12,13 @@ import type { RoleTerminals } from './host/roleTerminals';
 import { loadRoleTerminals } from './host/roleTerminalsLoader';
 import { Commands } from './host/commands';
 import { Logger } from './host/logger';
-import { askMfaCode } from './host/prompts';
 import { Settings } from './host/settings';
 import { StatusBar } from './host/statusBar';
-import { TerminalEnvironment } from './host/terminalEnv';
+import type { TerminalEnvironment } from './host/terminalEnv';
 import { RoleTreeProvider } from './host/tree';
-import { warnClockSkew, warnRenewalFailed, wireContextKeys, wireSessionEvents } from './host/wiring';
-import { SessionPersistence } from './host/sessionPersistence';
-import { RenewalScheduler } from './core/renewal';
+import { warnClockSkew, wireContextKeys, wireSessionEvents } from './host/wiring';
+import { loadFeatures, SESSION_SECRET_KEY } from './host/featuresLoader';
 import { startWarmUp } from './host/warmup';
-import { WorkspaceRoleOffer } from './host/workspaceRole';
 
 export function activate(context: vscode.ExtensionContext): void {
   try {
@@ -53,8 +50,19 @@ function compose(context: vscode.ExtensionContext): void {
 
   const catalog = new RoleCatalog(settings, logger.scoped('catalog'));
   bag.push(catalog);
-  const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, settings, context.globalStorageUri.fsPath, context.extensionPath);
-  bag.push(terminals);
+  // Terminals: the collection never persists and starts empty; what goes in it is computed from the
+  // first session on (TerminalEnvironment, in dist/features.js), so activation carries none of it.
+  context.environmentVariableCollection.persistent = false;
+  context.environmentVariableCollection.clear();
+  let terminals: TerminalEnvironment | undefined;
+  const getTerminals = (): TerminalEnvironment => {
+    if (!terminals) {
+      terminals = new (loadFeatures().TerminalEnvironment)(context.environmentVariableCollection, store, settings, context.globalStorageUri.fsPath, context.extensionPath);
+      bag.push(terminals);
+      terminals.sync();
+    }
+    return terminals;
+  };
 
   let switcher: Switcher | undefined;
   // The window's switcher, and (per-terminal roles) one per role terminal over that terminal's own store.
@@ -64,12 +72,12 @@ function compose(context: vscode.ExtensionContext): void {
       region: settings.region, endpoint: settings.endpointUrl, timeoutMs: settings.requestTimeoutMs,
       defaultDurationSeconds: settings.defaultDurationSeconds, mfaSessionSeconds: settings.mfaSessionSeconds,
     }),
-    askMfaCode,
+    askMfaCode: (serial, hop, renewal) => loadFeatures().askMfaCode(serial, hop, renewal),
     store: own,
     redactor,
     aliasFor: (id) => catalog.aliases.get(id),
     profiles: () => catalog.profiles,
-    beforeCommit: forWindow ? (s) => terminals.prepare(s) : undefined,
+    beforeCommit: forWindow ? (s) => getTerminals().prepare(s) : undefined,
     log: (line) => logger.write('info', 'switch', line),
   });
   const getSwitcher = (): Switcher => (switcher ??= new (loadAwsModule().Switcher)(switcherDeps(store, true)));
@@ -99,8 +107,8 @@ function compose(context: vscode.ExtensionContext): void {
     switcherFor: (own) => new (loadAwsModule().Switcher)(switcherDeps(own, false)),
     mode: () => settings.terminalMode,
     renewLeadMs: () => settings.renewBeforeMinutes * 60_000,
-    endpoint: () => terminals.endpoint,
-    onRenewFailure: (e, s, renewNow) => warnRenewalFailed(e, s, (err) => loadAwsModule().translateError(err, { roleLabel: s.role.label, roleArn: s.role.roleArn })?.message, (t) => redactor.redact(t), renewNow, () => logger.show()),
+    endpoint: () => getTerminals().endpoint,
+    onRenewFailure: (e, s, renewNow) => loadFeatures().warnRenewalFailed(e, s, (err) => loadAwsModule().translateError(err, { roleLabel: s.role.label, roleArn: s.role.roleArn })?.message, (t) => redactor.redact(t), renewNow, () => logger.show()),
     log: (line) => logger.write('info', 'roleTerminal', line),
     inherited: process.env,
     shimDir: `${context.globalStorageUri.fsPath}/terminal/roles`,
@@ -123,41 +131,64 @@ function compose(context: vscode.ExtensionContext): void {
   bag.push(...wireContextKeys(catalog, store, view));
   // Debug sessions get the window's session, as new terminals do (tasks' terminals get the collection).
   bag.push(DebugCredentials.register({
-    variables: () => (settings.injectCredentials && store.current ? terminals.plan(store.current).variables : []),
+    variables: () => (settings.injectCredentials && store.current ? getTerminals().plan(store.current).variables : []),
     roleLabel: () => store.current?.role.label,
     log: (line) => logger.write('info', 'debug', line),
   }));
-  bag.push(new WorkspaceRoleOffer({
-    roleFor: (folder) => settings.workspaceRole(folder),
-    roles: () => catalog.roles,
-    loaded: () => catalog.loaded,
-    onCatalogChange: catalog.onDidChange,
-    activeRoleId: () => store.current?.role.id,
-    assume: (role) => commands.assume(role),
-    log: (line) => logger.write('info', 'workspaceRole', line),
-  }));
+  // The workspace role is offered once the catalog has the roles; its code loads only if a folder names one.
+  let workspaceRole: { dispose(): void } | undefined;
+  const offerWorkspaceRole = () => {
+    if (workspaceRole || !(vscode.workspace.workspaceFolders ?? []).some((f) => settings.workspaceRole(f.uri))) return;
+    workspaceRole = new (loadFeatures().WorkspaceRoleOffer)({
+      roleFor: (folder) => settings.workspaceRole(folder),
+      roles: () => catalog.roles,
+      loaded: () => catalog.loaded,
+      onCatalogChange: catalog.onDidChange,
+      activeRoleId: () => store.current?.role.id,
+      assume: (role) => commands.assume(role),
+      log: (line) => logger.write('info', 'workspaceRole', line),
+    });
+  };
+  bag.push(catalog.onDidChange(offerWorkspaceRole), vscode.workspace.onDidChangeWorkspaceFolders(offerWorkspaceRole), vscode.workspace.onDidGrantWorkspaceTrust(offerWorkspaceRole));
+  bag.push({ dispose: () => workspaceRole?.dispose() });
 
   // Sessions that live: renewed a few minutes before they end, and kept in SecretStorage across reloads.
-  const renewal = new RenewalScheduler({
-    store,
-    clock: systemClock,
-    leadMs: () => settings.renewBeforeMinutes * 60_000,
-    renew: () => getSwitcher().renew(),
-    onFailure: (e, s) => warnRenewalFailed(e, s, (err) => loadAwsModule().translateError(err, { roleLabel: s.role.label, roleArn: s.role.roleArn })?.message, (t) => redactor.redact(t), () => renewal.renewNow(), () => logger.show()),
-    log: (line) => logger.write('info', 'renewal', line),
-  });
-  bag.push(renewal);
-  const persistence = new SessionPersistence({
+  // Both are built on the first session (or a saved one), from dist/features.js.
+  type Persistence = InstanceType<ReturnType<typeof loadFeatures>['SessionPersistence']>;
+  type Renewal = InstanceType<ReturnType<typeof loadFeatures>['RenewalScheduler']>;
+  let persistence: Persistence | undefined;
+  let renewal: Renewal | undefined;
+  const getPersistence = (): Persistence => (persistence ??= new (loadFeatures().SessionPersistence)({
     secrets: context.secrets, store, catalog, redactor, log: logger.scoped('restore'),
     enabled: () => settings.restoreSessions,
-    beforeCommit: (s) => terminals.prepare(s),
+    beforeCommit: (s) => getTerminals().prepare(s),
+  }));
+  const startRenewal = (): void => {
+    renewal ??= new (loadFeatures().RenewalScheduler)({
+      store,
+      clock: systemClock,
+      leadMs: () => settings.renewBeforeMinutes * 60_000,
+      renew: () => getSwitcher().renew(),
+      onFailure: (e, s) => loadFeatures().warnRenewalFailed(e, s, (err) => loadAwsModule().translateError(err, { roleLabel: s.role.label, roleArn: s.role.roleArn })?.message, (t) => redactor.redact(t), () => renewal?.renewNow(), () => logger.show()),
+      log: (line) => logger.write('info', 'renewal', line),
+    });
+  };
+  bag.push(store.onDidChange((change) => {
+    if (store.current) {
+      getTerminals();
+      startRenewal();
+    }
+    getPersistence().onChange(change);
+  }));
+  bag.push({ dispose: () => { renewal?.dispose(); persistence?.dispose(); } });
+  void catalog.reload().then(async () => {
+    offerWorkspaceRole();
+    if (await context.secrets.get(SESSION_SECRET_KEY)) await getPersistence().restore();
   });
-  bag.push(persistence);
-  void catalog.reload().then(() => persistence.restore());
   // The first click as fast as the tenth: compiled code of dist/aws.js is kept with the extension's
   // global storage (Node >= 22), and the bundle is loaded once the Roles view has been idle a moment.
   useCompileCache(`${context.globalStorageUri.fsPath}/compile-cache`);
-  bag.push(startWarmUp({ view, aws: loadAwsModule, catalog, settings, switcher: getSwitcher, gateway: getGateway, log: (line) => logger.write('debug', 'warmup', line) }));
+  bag.push(startWarmUp({ view, aws: loadAwsModule, features: loadFeatures, catalog, settings, switcher: getSwitcher, gateway: getGateway, log: (line) => logger.write('debug', 'warmup', line) }));
   logger.write('info', 'main', `activated (${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
 }
 

@@ -9,10 +9,10 @@ import type { SessionChange, SessionStore } from '../core/session';
 import type { BaseSource, Session } from '../core/types';
 import type { RoleCatalog } from './catalog';
 import { Disposable } from './lifecycle';
+import { SESSION_SECRET_KEY } from './featuresLoader';
 import type { ScopedLogger } from './logger';
 
-/** The SecretStorage key of the saved chain. */
-export const SESSION_SECRET_KEY = 'roleSwitcher.session';
+export { SESSION_SECRET_KEY };
 
 export interface PersistenceDeps {
   readonly secrets: Pick<vscode.SecretStorage, 'get' | 'store' | 'delete'>;
@@ -30,9 +30,12 @@ export class SessionPersistence extends Disposable {
   /** Writes happen in the order of the changes that caused them. */
   private queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * Built on the first change of the store or when a saved session exists (dist/features.js); the
+   * composition root forwards the store's changes, including the one that caused the build.
+   */
   constructor(private readonly d: PersistenceDeps) {
     super();
-    this._register(d.store.onDidChange((c) => this.onChange(c)));
   }
 
   /** The fingerprint of a base from today's files and environment (no AWS call). */
@@ -43,7 +46,7 @@ export class SessionPersistence extends Disposable {
   }
 
   /** Saves or forgets after a change of the store; with the setting off, only forgets. */
-  private onChange(change: SessionChange): void {
+  onChange(change: SessionChange): void {
     const chain = this.d.store.sessions;
     const save = this.d.enabled() && chain.length > 0 && change.kind !== 'expired' && change.kind !== 'cleared';
     const text = save ? serializeChain(chain, this.fingerprint(chain[0].role.base)) : undefined;

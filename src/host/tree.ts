@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { SessionStore } from '../core/session';
 import type { RoleDefinition } from '../core/types';
-import { verdictPresentation } from '../core/verdictText';
+import { loadFeatures } from './featuresLoader';
 import type { CatalogProblem, RoleCatalog } from './catalog';
 import { Disposable } from './lifecycle';
 
@@ -113,7 +113,8 @@ export class RoleTreeProvider extends Disposable implements vscode.TreeDataProvi
     const active = this.store.current?.role.id === role.id;
     const item = new vscode.TreeItem(role.label, vscode.TreeItemCollapsibleState.None);
     item.id = role.id;
-    const v = role.verdict ? verdictPresentation(role.verdict) : undefined;
+    // A verdict comes from discovery, which a command started: the features bundle is loaded by then.
+    const v = role.verdict ? loadFeatures().verdictPresentation(role.verdict) : undefined;
     const parts: string[] = [];
     if (active) parts.push('● active');
     if (v) parts.push(v.label);

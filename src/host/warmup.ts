@@ -3,7 +3,8 @@
 // prompt or start a process) learn the base identity with one GetCallerIdentity (core/warmup.ts decides).
 // Never during activation: `activate()` returns before any of this runs. See docs/architecture.md.
 import type { AwsModule } from '../aws/lazy';
-import type { AwsGateway, BaseCredentialSource } from '../core/gateway';
+import { toCredentialSource } from '../core/baseCredentials';
+import type { AwsGateway } from '../core/gateway';
 import type { Switcher } from '../core/switcher';
 import type { BaseSource } from '../core/types';
 import type { RoleCatalog } from './catalog';
@@ -57,6 +58,8 @@ export interface WarmUpHost {
   settings: Pick<Settings, 'region' | 'endpointUrl' | 'requestTimeoutMs'>;
   switcher(): Pick<Switcher, 'callerOf'>;
   gateway(): Pick<AwsGateway, 'warm'>;
+  /** Loads dist/features.js (the command implementations) ahead of the first click too. */
+  features?(): unknown;
   log(line: string): void;
   timers?: Timers;
 }
@@ -64,8 +67,9 @@ export interface WarmUpHost {
 export function startWarmUp(h: WarmUpHost): { dispose(): void } {
   return scheduleWarmUp(
     h.view,
-    () =>
-      h.aws().warmUp({
+    () => {
+      h.features?.();
+      return h.aws().warmUp({
         roles: async () => {
           if (!h.catalog.loaded) await h.catalog.reload();
           return h.catalog.roles;
@@ -75,11 +79,13 @@ export function startWarmUp(h: WarmUpHost): { dispose(): void } {
         region: () => h.settings.region,
         visible: () => h.view.visible,
         load: () => void h.switcher(),
+        // The client the switch will use: a base of profile keys signs with those keys (static credentials).
         buildClient: (base, region) =>
-          h.gateway().warm?.({ region, endpoint: h.settings.endpointUrl, timeoutMs: h.settings.requestTimeoutMs, credentials: base as BaseCredentialSource }),
+          h.gateway().warm?.({ region, endpoint: h.settings.endpointUrl, timeoutMs: h.settings.requestTimeoutMs, credentials: toCredentialSource(base as BaseSource, h.catalog.profiles) }),
         identify: (base) => h.switcher().callerOf(base as BaseSource),
         log: h.log,
-      }),
+      });
+    },
     h.timers,
   );
 }

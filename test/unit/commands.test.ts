@@ -157,3 +157,14 @@ describe('Commands', () => {
     assert.match(fake.messages[0].text, /already using your base identity/);
   });
 });
+
+describe('Commands: ids registered at activation', () => {
+  it('COMMAND_IDS are exactly the handlers dist/features.js provides, and every contributed command', async () => {
+    const { COMMAND_IDS, Commands: C } = await import('../../src/host/commands');
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(require.resolve('../../package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } };
+    const handlers = Object.keys((C.prototype.handlers as () => Record<string, unknown>).call({ ctx: {}, table: undefined })).sort();
+    assert.deepStrictEqual([...COMMAND_IDS].sort(), handlers);
+    assert.deepStrictEqual(pkg.contributes.commands.map((c) => c.command).filter((id) => !(COMMAND_IDS as readonly string[]).includes(id)), []);
+  });
+});

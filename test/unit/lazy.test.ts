@@ -37,6 +37,21 @@ describe('aws/lazy', () => {
       assert.ok(!/@aws-sdk\/|@smithy\//.test(text), 'extension.js mentions @aws-sdk/@smithy');
     });
 
+    it('dist/features.js (commands, restore, renewal, terminals) contains no @aws-sdk or @smithy module either', () => {
+      const meta = JSON.parse(readFileSync(path.join(root, 'dist', 'features.meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
+      const inputs = Object.keys(meta.inputs);
+      assert.ok(inputs.some((p) => p.endsWith('src/host/sessionPersistence.ts')), 'restore after reload is in the features bundle');
+      assert.deepStrictEqual(inputs.filter((p) => /node_modules\/@(aws-sdk|smithy)\//.test(p)), []);
+    });
+
+    it('activation carries only registrations: command implementations, restore, renewal and terminal plans are in dist/features.js', () => {
+      type Meta = { outputs: Record<string, { inputs: Record<string, unknown> }> };
+      const inputs = Object.keys((JSON.parse(readFileSync(path.join(root, 'dist', 'extension.meta.json'), 'utf8')) as Meta).outputs['dist/extension.js'].inputs);
+      const lazy = ['host/commands/switching.ts', 'host/commands/config.ts', 'host/commands/discovery.ts', 'host/commands/identity.ts', 'host/sessionPersistence.ts', 'core/persist.ts', 'core/renewal.ts', 'host/terminalEnv.ts', 'core/terminalEnv.ts', 'host/workspaceRole.ts', 'core/verdictText.ts'];
+      assert.deepStrictEqual(lazy.filter((f) => inputs.some((i) => i.endsWith(`src/${f}`))), []);
+      assert.ok(inputs.some((i) => i.endsWith('src/host/commands/index.ts')), 'the registrations are');
+    });
+
     it('dist/aws.js keeps only the service commands the gateway sends (tree-shaking works)', () => {
       type Meta = { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
       const meta = JSON.parse(readFileSync(path.join(root, 'dist', 'aws.meta.json'), 'utf8')) as Meta;

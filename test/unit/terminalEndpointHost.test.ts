@@ -116,13 +116,18 @@ describe('TerminalEnvironment in endpoint mode', () => {
     assert.equal((await get(url, coll.get('AWS_CONTAINER_AUTHORIZATION_TOKEN')!)).json.AccessKeyId, s.accessKeyId);
   });
 
-  it('the server is not in the activation bundle: dist/endpoint.js is required on first need', function () {
-    const meta = path.join(__dirname, '..', '..', 'dist', 'extension.meta.json');
-    if (!fs.existsSync(meta)) this.skip();
-    const outputs = (JSON.parse(fs.readFileSync(meta, 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> }).outputs;
-    const inputs = Object.keys(outputs['dist/extension.js'].inputs);
-    assert.ok(inputs.some((i) => i.endsWith('src/host/terminalEndpoint.ts')), 'the meta file lists the host side');
-    assert.ok(!inputs.some((i) => i.endsWith('src/core/credentialEndpoint.ts')), 'the server was bundled into dist/extension.js');
+  it('the server is in neither the activation bundle nor the features bundle: dist/endpoint.js is required on first need', function () {
+    const inputsOf = (name: string): string[] | undefined => {
+      const meta = path.join(__dirname, '..', '..', 'dist', `${name}.meta.json`);
+      if (!fs.existsSync(meta)) return undefined;
+      const outputs = (JSON.parse(fs.readFileSync(meta, 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> }).outputs;
+      return Object.keys(outputs[`dist/${name}.js`].inputs);
+    };
+    const activation = inputsOf('extension');
+    const features = inputsOf('features');
+    if (!activation || !features) this.skip();
+    assert.ok(features.some((i) => i.endsWith('src/host/terminalEndpoint.ts')), 'the meta file lists the host side (with the terminal environment)');
+    for (const inputs of [activation, features]) assert.ok(!inputs.some((i) => i.endsWith('src/core/credentialEndpoint.ts')), 'the server was bundled into another bundle');
   });
 
   it('roleSwitcher.terminal.mode reads only env or endpoint', () => {

@@ -8,34 +8,62 @@ import * as vscode from 'vscode';
 import { isCancelled } from '../../core/errors';
 import type { RoleDefinition, Session } from '../../core/types';
 import { Disposable } from '../lifecycle';
-import { configCommands } from './config';
 import { CommandContext, type CommandDeps, type Handlers } from './context';
-import { discoveryCommands } from './discovery';
-import { identityCommands } from './identity';
-import { ROLE_TERMINAL_PROFILE, roleTerminalCommands, roleTerminalProfileProvider } from './roleTerminal';
-import { assume, switchingCommands } from './switching';
+import { loadFeatures } from '../featuresLoader';
 
 export type { CommandDeps } from './context';
+
+/**
+ * The ids this window registers at activation. Their handlers live in dist/features.js, loaded on the
+ * first command; a unit test checks this list against the handlers and package.json.
+ */
+export const COMMAND_IDS = [
+  'roleSwitcher.assumeRole', 'roleSwitcher.assumeItem', 'roleSwitcher.switchBack', 'roleSwitcher.sessionMenu',
+  'roleSwitcher.refresh', 'roleSwitcher.discoverRoles', 'roleSwitcher.explainAccess', 'roleSwitcher.explainItem', 'roleSwitcher.toggleAssumableOnly',
+  'roleSwitcher.showIdentity', 'roleSwitcher.copyCredentials', 'roleSwitcher.copyArn',
+  'roleSwitcher.addRole', 'roleSwitcher.removeRole', 'roleSwitcher.openConfig',
+  'roleSwitcher.newRoleTerminal',
+  'roleSwitcher.showLog',
+] as const;
+
+/** The terminal profile contributed in package.json ("AWS role…"). */
+export const ROLE_TERMINAL_PROFILE_ID = 'roleSwitcher.awsRole';
 
 /** Every command handler. Handlers catch, log and explain their errors; cancellation is silent. */
 export class Commands extends Disposable {
   private readonly ctx: CommandContext;
+  private table: Handlers | undefined;
 
   constructor(d: CommandDeps) {
     super();
-    const ctx = (this.ctx = new CommandContext(d));
-    const handlers: Handlers = {
-      ...switchingCommands(ctx),
-      ...discoveryCommands(ctx),
-      ...identityCommands(ctx),
-      ...configCommands(ctx),
-      ...roleTerminalCommands(ctx),
-      'roleSwitcher.showLog': () => d.showLog(),
-    };
-    for (const [id, fn] of Object.entries(handlers)) {
-      this._register(vscode.commands.registerCommand(id, (...args: unknown[]) => this.guard(id, () => fn(...args))));
+    this.ctx = new CommandContext(d);
+    for (const id of COMMAND_IDS) {
+      this._register(vscode.commands.registerCommand(id, (...args: unknown[]) => this.guard(id, () => this.handlers()[id]?.(...args))));
     }
-    if (d.roleTerminals) this._register(vscode.window.registerTerminalProfileProvider(ROLE_TERMINAL_PROFILE, roleTerminalProfileProvider(ctx)));
+    if (d.roleTerminals) {
+      this._register(
+        vscode.window.registerTerminalProfileProvider(ROLE_TERMINAL_PROFILE_ID, {
+          provideTerminalProfile: (token) => loadFeatures().roleTerminalProfileProvider(this.ctx).provideTerminalProfile(token),
+        }),
+      );
+    }
+  }
+
+  /** The handler table, built from dist/features.js on the first command. */
+  handlers(): Handlers {
+    if (!this.table) {
+      const f = loadFeatures();
+      const ctx = this.ctx;
+      this.table = {
+        ...f.switchingCommands(ctx),
+        ...f.discoveryCommands(ctx),
+        ...f.identityCommands(ctx),
+        ...f.configCommands(ctx),
+        ...f.roleTerminalCommands(ctx),
+        'roleSwitcher.showLog': () => ctx.d.showLog(),
+      };
+    }
+    return this.table;
   }
 
   get filterAssumableOnly(): boolean {
@@ -47,7 +75,7 @@ export class Commands extends Disposable {
   }
 
   assume(role: RoleDefinition): Promise<Session | undefined> {
-    return assume(this.ctx, role);
+    return loadFeatures().assume(this.ctx, role);
   }
 
   private async guard(id: string, fn: () => unknown): Promise<void> {
