@@ -188,7 +188,15 @@ function compose(context: vscode.ExtensionContext): void {
   // The first click as fast as the tenth: compiled code of dist/aws.js is kept with the extension's
   // global storage (Node >= 22), and the bundle is loaded once the Roles view has been idle a moment.
   useCompileCache(`${context.globalStorageUri.fsPath}/compile-cache`);
-  bag.push(startWarmUp({ view, aws: loadAwsModule, features: loadFeatures, catalog, settings, switcher: getSwitcher, gateway: getGateway, log: (line) => logger.write('debug', 'warmup', line) }));
+  // The warm-up also builds what the first session would otherwise build on the click: the terminal
+  // environment, restore and renewal (none of them does anything before there is a session).
+  const prepareFeatures = () => {
+    loadFeatures();
+    getTerminals();
+    getPersistence();
+    startRenewal();
+  };
+  bag.push(startWarmUp({ view, aws: loadAwsModule, features: prepareFeatures, catalog, settings, switcher: getSwitcher, gateway: getGateway, log: (line) => logger.write('debug', 'warmup', line) }));
   logger.write('info', 'main', `activated (${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
 }
 

@@ -40,6 +40,11 @@ export interface GatewayOptions {
   readonly maxResponseBytes?: number;
   /** Clients kept (LRU). Default 32. */
   readonly maxClients?: number;
+  /**
+   * The HTTP handler under the size limit; NodeHttpHandler by default. Only the warm-up's dry run
+   * (src/aws/prime.ts) passes another: an in-memory STS that never opens a socket.
+   */
+  readonly httpHandler?: (timeoutMs: number) => NodeHttpHandler;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -183,6 +188,7 @@ export class SdkGateway implements AwsGateway {
   private readonly onClockSkew?: (offsetMs: number) => void;
   private readonly clients = new Map<string, CacheEntry>();
   private readonly providers = new Map<string, AwsCredentialIdentityProvider>();
+  private readonly httpHandler: GatewayOptions['httpHandler'];
 
   constructor(options: GatewayOptions = {}) {
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -191,6 +197,7 @@ export class SdkGateway implements AwsGateway {
     this.maxClients = options.maxClients ?? 32;
     this.logger = options.logger;
     this.onClockSkew = options.onClockSkew;
+    this.httpHandler = options.httpHandler;
   }
 
   /** Number of cached SDK clients (tests and the benchmark). */
@@ -274,12 +281,13 @@ export class SdkGateway implements AwsGateway {
       maxAttempts: this.maxAttempts,
       retryMode: 'standard',
       requestHandler: new BoundedHttpHandler(
-        new NodeHttpHandler({
-          connectionTimeout: timeoutMs,
-          requestTimeout: timeoutMs,
-          throwOnRequestTimeout: true,
-          socketTimeout: timeoutMs,
-        }),
+        this.httpHandler?.(timeoutMs) ??
+          new NodeHttpHandler({
+            connectionTimeout: timeoutMs,
+            requestTimeout: timeoutMs,
+            throwOnRequestTimeout: true,
+            socketTimeout: timeoutMs,
+          }),
         // An STS answer is a few KB; IAM pages of 1,000 roles with long trust policies can reach MBs.
         service === 'sts' ? Math.min(this.maxResponseBytes, STS_MAX_RESPONSE_BYTES) : this.maxResponseBytes,
       ),

@@ -9,13 +9,14 @@ import { callerContext } from '../core/trust';
 import { translateError } from '../core/errorText';
 import { Switcher } from '../core/switcher';
 import { warmUp } from '../core/warmup';
+import { primeSwitchPath } from './prime';
 
 // The benchmark's baselines: bare clients from this same SDK build, so the comparisons measure the
 // extension's own work and not two builds of the SDK.
 export { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 export { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
-export { createAwsGateway, discoverRoles, DiscoveryCache, explainAccess, callerContext, translateError, Switcher, warmUp };
+export { createAwsGateway, discoverRoles, DiscoveryCache, explainAccess, callerContext, translateError, Switcher, warmUp, primeSwitchPath };
 
 // Compile-time check that this module is what lazy.ts promises.
-const _shape: AwsModule = { createAwsGateway, discoverRoles, DiscoveryCache, explainAccess, callerContext, translateError, Switcher, warmUp };
+const _shape: AwsModule = { createAwsGateway, discoverRoles, DiscoveryCache, explainAccess, callerContext, translateError, Switcher, warmUp, primeSwitchPath };
 void _shape;

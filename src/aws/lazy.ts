@@ -75,6 +75,7 @@ export interface AwsModule {
   translateError: typeof import('../core/errorText').translateError;
   Switcher: typeof import('../core/switcher').Switcher;
   warmUp: typeof import('../core/warmup').warmUp;
+  primeSwitchPath: typeof import('./prime').primeSwitchPath;
   createAwsGateway(options?: {
     maxAttempts?: number;
     logger?: (line: string) => void;

@@ -47,10 +47,14 @@ export class SessionPersistence extends Disposable {
 
   /** Saves or forgets after a change of the store; with the setting off, only forgets. */
   onChange(change: SessionChange): void {
-    const chain = this.d.store.sessions;
-    const save = this.d.enabled() && chain.length > 0 && change.kind !== 'expired' && change.kind !== 'cleared';
-    const text = save ? serializeChain(chain, this.fingerprint(chain[0].role.base)) : undefined;
-    this.enqueue(() => (text ? this.d.secrets.store(SESSION_SECRET_KEY, text) : this.d.secrets.delete(SESSION_SECRET_KEY)));
+    // Off the switch's own path: the chain is read and written once the change has been handled, in
+    // the order of the changes (the queue), so the click does not wait for JSON and SecretStorage.
+    const ended = change.kind === 'expired' || change.kind === 'cleared';
+    this.enqueue(() => {
+      const chain = this.d.store.sessions;
+      const text = !ended && this.d.enabled() && chain.length > 0 ? serializeChain(chain, this.fingerprint(chain[0].role.base)) : undefined;
+      return text ? this.d.secrets.store(SESSION_SECRET_KEY, text) : this.d.secrets.delete(SESSION_SECRET_KEY);
+    });
   }
 
   /**

@@ -53,7 +53,7 @@ export function scheduleWarmUp(view: ViewVisibility, warm: () => unknown, timers
 /** What the composition root hands over; everything is built lazily, nothing runs before the timer. */
 export interface WarmUpHost {
   view: ViewVisibility;
-  aws(): Pick<AwsModule, 'warmUp'>;
+  aws(): Pick<AwsModule, 'warmUp' | 'primeSwitchPath'>;
   catalog: Pick<RoleCatalog, 'loaded' | 'reload' | 'roles' | 'profiles'>;
   settings: Pick<Settings, 'region' | 'endpointUrl' | 'requestTimeoutMs'>;
   switcher(): Pick<Switcher, 'callerOf'>;
@@ -67,9 +67,9 @@ export interface WarmUpHost {
 export function startWarmUp(h: WarmUpHost): { dispose(): void } {
   return scheduleWarmUp(
     h.view,
-    () => {
+    async () => {
       h.features?.();
-      return h.aws().warmUp({
+      await h.aws().warmUp({
         roles: async () => {
           if (!h.catalog.loaded) await h.catalog.reload();
           return h.catalog.roles;
@@ -85,6 +85,8 @@ export function startWarmUp(h: WarmUpHost): { dispose(): void } {
         identify: (base) => h.switcher().callerOf(base as BaseSource),
         log: h.log,
       });
+      // Then the switch path itself, dry, against an in-memory STS (src/aws/prime.ts): nothing leaves the process.
+      if (h.view.visible) await h.aws().primeSwitchPath();
     },
     h.timers,
   );

@@ -188,7 +188,8 @@ describe('warm-up', () => {
     const r = role({ base: { kind: 'profile', profile: 'default' } });
     startWarmUp({
       view: v,
-      aws: () => ({ warmUp }),
+      aws: () => ({ warmUp, primeSwitchPath: async () => (calls.push('prime'), 40) }),
+      features: () => calls.push('features'),
       catalog: { loaded: false, reload: async () => void calls.push('reload'), roles: [r], profiles: new Map([['default', profile({ name: 'default', hasStaticKeys: true })]]) },
       settings: { region: 'us-east-1', endpointUrl: 'http://127.0.0.1:9', requestTimeoutMs: 1000 },
       switcher: () => ({ callerOf: async (b) => (calls.push(`callerOf ${b.kind}`), { arn: 'arn:aws:iam::111111111111:user/u', account: '111111111111', userId: 'U' }) }),
@@ -198,7 +199,27 @@ describe('warm-up', () => {
     });
     assert.deepEqual(calls, []);
     await timers.fire();
-    assert.deepEqual(calls.slice(0, 2), ['reload', 'callerOf profile']);
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    assert.deepEqual(calls.slice(0, 3), ['features', 'reload', 'callerOf profile']);
+    assert.equal(calls.at(-1), 'prime', 'the dry run comes last, after the real warm-up');
+  });
+
+  it('the dry run switches against an in-memory STS: nothing leaves the process, the window store is untouched', async () => {
+    const { primeSwitchPath } = await import('../../src/aws/prime');
+    const net = await import('node:net');
+    const connects: unknown[] = [];
+    const orig = net.Socket.prototype.connect;
+    net.Socket.prototype.connect = function (this: unknown, ...a: unknown[]) {
+      connects.push(a[0]);
+      return (orig as (...x: unknown[]) => unknown).apply(this, a);
+    } as typeof orig;
+    let done = 0;
+    try {
+      done = await primeSwitchPath(3);
+    } finally {
+      net.Socket.prototype.connect = orig;
+    }
+    assert.deepEqual([done, connects], [3, []], 'three dry switches, no socket');
   });
 
   it('SdkGateway.warm builds and caches the STS client without sending', () => {
