@@ -61,6 +61,27 @@ export function roleTerminalEnv(
   return env;
 }
 
+/** Variables a role terminal's launch sets or unsets itself, whatever the window's collection did. */
+const CONTAINER_VARIABLES = ['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'];
+
+/**
+ * How a role terminal's shell is started on POSIX: through `/usr/bin/env`, which sets the role's own
+ * values of every credential variable and unsets the rest, then runs the user's shell. Checked in
+ * code-server 4.139: VS Code still applies the window's environment variable collection to a
+ * `strictEnv` terminal, and its values (the window's keys, endpoint token, shim profile) would win over
+ * the terminal's own. The wrapper runs after the collection, so the terminal acts as its own role.
+ * The values are in the wrapper's argument list, which only processes of the same user can read, as
+ * they can the environment. Undefined on Windows (no `env`): there the terminal relies on strictEnv.
+ */
+export function roleTerminalLaunch(env: Readonly<Record<string, string>>, shell: string | undefined, platform: 'posix' | 'win32'): { shellPath: string; shellArgs: string[] } | undefined {
+  if (platform === 'win32') return undefined;
+  const controlled = [...new Set([...MANAGED_VARIABLES, ...identityVariables(), ...CONTAINER_VARIABLES, ROLE_TERMINAL_MARKER])];
+  const args: string[] = [];
+  for (const name of controlled) if (env[name] === undefined) args.push('-u', name);
+  for (const name of controlled) if (env[name] !== undefined) args.push(`${name}=${env[name]}`);
+  return { shellPath: '/usr/bin/env', shellArgs: [...args, shell || env.SHELL || '/bin/sh'] };
+}
+
 /** How a role terminal's tab looks. Holds no secret. */
 export interface RoleTerminalLook {
   readonly name: string;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Clock } from '../core/clock';
 import type { EndpointBinding, EndpointCredentials } from '../core/credentialEndpoint';
 import { RenewalScheduler } from '../core/renewal';
-import { ROLE_TERMINAL_MARKER, roleTerminalEnv, roleTerminalLook } from '../core/roleTerminal';
+import { ROLE_TERMINAL_MARKER, roleTerminalEnv, roleTerminalLaunch, roleTerminalLook } from '../core/roleTerminal';
 import { SessionStore } from '../core/session';
 import type { Switcher } from '../core/switcher';
 import { endpointShim, shimConfigText, type TerminalMode } from '../core/terminalEnv';
@@ -178,6 +178,7 @@ export class RoleTerminals extends Disposable {
       this.bound.set(id, b);
       d.log(`terminal ${id} bound to ${role.roleArn} as ${session.assumedRoleArn} (${mode} mode)`);
       const look = roleTerminalLook(role, session, mode);
+      const launch = roleTerminalLaunch(env, vscode.env.shell, process.platform === 'win32' ? 'win32' : 'posix');
       return {
         name: look.name,
         iconPath: new vscode.ThemeIcon('shield'),
@@ -185,6 +186,7 @@ export class RoleTerminals extends Disposable {
         message: look.message,
         env,
         strictEnv: true,
+        ...(launch ?? {}),
         // A restored terminal would come back without its session: never persist it.
         isTransient: true,
       };

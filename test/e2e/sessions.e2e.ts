@@ -1,7 +1,7 @@
 // Sessions that live (issue 11), in real VS Code (code-server + Chromium): a terminal opened before a
 // switch follows it through the credential endpoint, and a reload restores the session.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Instance, log, repoRoot, sleep } from './harness';
 
@@ -22,6 +22,13 @@ async function clickRole(inst: Instance, label: string): Promise<void> {
   const row = inst.roleRow(label);
   await row.waitFor({ state: 'visible' });
   await row.click();
+}
+
+/** The window's session is `label` (from an earlier scenario, or assumed now when run alone). */
+async function ensureRole(inst: Instance, label: string): Promise<void> {
+  if (await inst.roleStatus().filter({ hasText: label }).isVisible().catch(() => false)) return;
+  await clickRole(inst, label);
+  await waitForRole(inst, label);
 }
 
 async function waitForRole(inst: Instance, label: string, timeout = 30_000): Promise<void> {
@@ -77,7 +84,7 @@ describe('Role Switcher E2E: sessions that live', function () {
       log(`loop after the switch: ${after.slice(-1)[0]}`);
       assert.ok(after.every((l) => S3.test(l) || PATH_ROLE.test(l)), `every call acted as a role, never the [default] user: ${JSON.stringify(after.filter((l) => !S3.test(l) && !PATH_ROLE.test(l)).slice(0, 3))}`);
       // stderr holds only the SDK's Node-version notice, no failed call
-      const problems = lines(err).filter((l) => !/NodeVersionSupportWarning|versions published after|will require node|--trace-warnings|a\.co\//.test(l));
+      const problems = lines(err).filter((l) => l.startsWith('whoami:'));
       assert.deepEqual(problems, [], 'no call failed across the switch');
       await i.shot('L1-endpoint-loop-followed-switch');
       await i.killTerminals();
@@ -96,6 +103,58 @@ describe('Role Switcher E2E: sessions that live', function () {
       const id = await i.terminalRun(`node ${WHOAMI}`);
       assert.match(id.out.trim(), PATH_ROLE, `a new terminal after the reload: ${id.out}${id.err}`);
       await i.killTerminals();
+    });
+
+    it('L3 "New Terminal as Role…" opens a tab named for the role that acts as it, leaving the window session alone', async function () {
+      this.timeout(120_000);
+      const i = inst!;
+      await ensureRole(i, 'team-path-role'); // the window's session (from L2)
+      await i.command('Role Switcher: New Terminal as Role…');
+      const pick = i.page.locator('.quick-input-widget');
+      await pick.waitFor({ state: 'visible' });
+      // the role list is there (and the input focused) before typing, or keys go astray
+      await pick.locator('.quick-input-list .monaco-list-row').filter({ hasText: 's3-Full-Access' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      await pick.locator('input:focus').waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
+      await i.page.keyboard.type('s3-Full-Access', { delay: 5 });
+      await pick.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: 's3-Full-Access' }).waitFor({ state: 'visible', timeout: 15_000 });
+      await i.page.keyboard.press('Enter');
+      await i.page.locator('.part.panel').getByText('AWS: s3-Full-Access').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await i.shot('L3-role-terminal-tab');
+      // type into that (focused) terminal, like terminalRun does into a new one
+      const out = join(i.tmp, 'out', 'role-terminal.txt');
+      const done = `${out}.done`;
+      await i.page.locator('.xterm-helper-textarea:focus').waitFor({ state: 'attached', timeout: 15_000 }).catch(() => undefined);
+      await sleep(500);
+      await i.page.keyboard.type(`{ node ${WHOAMI} ; env | grep -E '^(AWS_|ROLE_SWITCHER)' | sed -E 's/(SECRET_ACCESS_KEY|SESSION_TOKEN|AUTHORIZATION_TOKEN)=.*/\\1=…/' ; } > ${out} 2>&1; echo ok > ${done}\n`, { delay: 2 });
+      const end = Date.now() + 45_000;
+      while (!existsSync(done) && Date.now() < end) await sleep(200);
+      const text = existsSync(out) ? readFileSync(out, 'utf8') : '(no output)';
+      const arn = text.split('\n').map((l) => l.trim()).find((l) => l.startsWith('arn:')) ?? '';
+      assert.match(arn, S3, `the role terminal acts as its own role:\n${text}`);
+      await waitForRole(i, 'team-path-role'); // and the window's session is still the other role
+      await i.killTerminals();
+    });
+
+    it('L4 a Node launch configuration\'s process acts as the window\'s role', async function () {
+      this.timeout(120_000);
+      const i = inst!;
+      await ensureRole(i, 'team-path-role');
+      const out = join(i.tmp, 'out', 'debug-whoami.txt');
+      const sts = JSON.stringify(join(repoRoot, 'node_modules', '@aws-sdk', 'client-sts'));
+      writeFileSync(
+        join(i.workspace, 'whoami-debug.js'),
+        `const fs = require('fs');\nconst { STSClient, GetCallerIdentityCommand } = require(${sts});\n` +
+          `new STSClient({ region: 'us-east-1' }).send(new GetCallerIdentityCommand({})).then((o) => fs.writeFileSync(${JSON.stringify(out)}, o.Arn), (e) => fs.writeFileSync(${JSON.stringify(out)}, 'ERR ' + e.name + ': ' + e.message));\n`,
+      );
+      mkdirSync(join(i.workspace, '.vscode'), { recursive: true });
+      writeFileSync(join(i.workspace, '.vscode', 'launch.json'), JSON.stringify({ version: '0.2.0', configurations: [{ type: 'node', request: 'launch', name: 'whoami', program: '${workspaceFolder}/whoami-debug.js', console: 'internalConsole' }] }, null, 2));
+      await sleep(1000);
+      await i.command('Debug: Start Debugging');
+      const end = Date.now() + 60_000;
+      while (!existsSync(out) && Date.now() < end) await sleep(300);
+      await i.shot('L4-debug-launch');
+      assert.ok(existsSync(out), 'the launched program wrote its identity');
+      assert.match(readFileSync(out, 'utf8').trim(), PATH_ROLE, 'the debugged process acts as the role');
     });
   });
 });

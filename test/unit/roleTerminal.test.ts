@@ -1,6 +1,6 @@
 // Per-terminal roles, debug sessions and the workspace role (issue 11): the pure plans of core/roleTerminal.ts.
 import { strict as assert } from 'node:assert';
-import { DEFAULT_TERMINAL_COLOR, findWorkspaceRole, mergeDebugEnv, ROLE_TERMINAL_MARKER, roleTerminalEnv, roleTerminalLook } from '../../src/core/roleTerminal';
+import { DEFAULT_TERMINAL_COLOR, findWorkspaceRole, mergeDebugEnv, ROLE_TERMINAL_MARKER, roleTerminalEnv, roleTerminalLaunch, roleTerminalLook } from '../../src/core/roleTerminal';
 import { computeTerminalEnv, SHIM_PROFILE } from '../../src/core/terminalEnv';
 import { role, session } from '../helpers/builders';
 
@@ -126,5 +126,26 @@ describe('findWorkspaceRole', () => {
     assert.equal(findWorkspaceRole([dev, prod], ' Production '), prod);
     assert.equal(findWorkspaceRole([dev, prod], 'nope'), undefined);
     assert.equal(findWorkspaceRole([dev, prod], ''), undefined);
+  });
+});
+
+describe('roleTerminalLaunch: the role terminal sets its own credential variables after the window collection', () => {
+  it('POSIX: /usr/bin/env unsets every credential variable the role does not set, sets the role\'s, then runs the shell', () => {
+    const env = { PATH: '/usr/bin', AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/role/abc', AWS_CONTAINER_AUTHORIZATION_TOKEN: 'tok', AWS_PROFILE: 'role-switcher-session', AWS_CONFIG_FILE: '/s/roles/x.config', ROLE_SWITCHER_TERMINAL: 'x' };
+    const l = roleTerminalLaunch(env, '/bin/bash', 'posix')!;
+    assert.equal(l.shellPath, '/usr/bin/env');
+    assert.equal(l.shellArgs.at(-1), '/bin/bash');
+    const unset = l.shellArgs.flatMap((a, i) => (a === '-u' ? [l.shellArgs[i + 1]] : []));
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) assert.ok(unset.includes(k), `${k} is unset`);
+    for (const [k, v] of Object.entries(env)) if (k !== 'PATH') assert.ok(l.shellArgs.includes(`${k}=${v}`), `${k} is set`);
+    assert.ok(!l.shellArgs.some((a) => a.startsWith('PATH=')), 'other variables are left to the terminal');
+    // every -u comes before the assignments (env applies its options first, then NAME=VALUE)
+    assert.ok(l.shellArgs.lastIndexOf('-u') < l.shellArgs.findIndex((a) => a.includes('=')));
+  });
+
+  it('falls back to $SHELL, then /bin/sh; on Windows there is no wrapper', () => {
+    assert.equal(roleTerminalLaunch({ SHELL: '/usr/bin/zsh' }, undefined, 'posix')!.shellArgs.at(-1), '/usr/bin/zsh');
+    assert.equal(roleTerminalLaunch({}, '', 'posix')!.shellArgs.at(-1), '/bin/sh');
+    assert.equal(roleTerminalLaunch({}, 'pwsh.exe', 'win32'), undefined);
   });
 });
