@@ -145,8 +145,16 @@ describe('Packaging (.vsix)', function () {
       p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
     }
     assert.ok(files.some(([n]) => n === 'extension/dist/extension.js') && files.some(([n]) => n === 'extension/dist/aws.js'), 'both bundles are in the .vsix');
-    // the package name, and identifiers only the simulator's code has
+    // The manifest may name it as a dev dependency (a name, not its code), and nowhere else.
+    const manifest = files.find(([n]) => n === 'extension/package.json');
+    assert.ok(manifest, 'the .vsix has its package.json');
+    const pkg = JSON.parse(manifest[1].toString('utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    assert.ok(!Object.keys(pkg.dependencies ?? {}).some((d) => d.startsWith('@cloud-copilot/')), 'a runtime dependency on the simulator');
+    const { devDependencies: _dev, ...rest } = pkg;
+    assert.ok(!JSON.stringify(rest).includes('@cloud-copilot'), 'the manifest names the simulator outside devDependencies');
+    // the package name, and identifiers only the simulator's code has, in every other file
     for (const [name, data] of files) {
+      if (name === 'extension/package.json') continue;
       const text = data.toString('utf8');
       for (const marker of ['@cloud-copilot', 'iam-simulate', 'SessionRoleMatch', 'AccountLevelMatch']) {
         assert.ok(!text.includes(marker), `${name} in the .vsix contains ${marker}`);
