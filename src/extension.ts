@@ -5,7 +5,7 @@ import { loadAwsModule, useCompileCache } from './aws/lazy';
 import { systemClock } from './core/clock';
 import { Redactor } from './core/redact';
 import { SessionStore } from './core/session';
-import type { Switcher, SwitcherDeps } from './core/switcher';
+import type { SavedMfaSession, Switcher, SwitcherDeps } from './core/switcher';
 import { RoleCatalog } from './host/catalog';
 import { DebugCredentials } from './host/debugCredentials';
 import type { RoleTerminals } from './host/roleTerminals';
@@ -80,7 +80,16 @@ function compose(context: vscode.ExtensionContext): void {
     beforeCommit: forWindow ? (s) => getTerminals().prepare(s) : undefined,
     log: (line) => logger.write('info', 'switch', line),
   });
-  const getSwitcher = (): Switcher => (switcher ??= new (loadAwsModule().Switcher)(switcherDeps(store, true)));
+  // MFA sessions restored from SecretStorage wait here until the switcher (dist/aws.js) is built.
+  let restoredMfa: readonly unknown[] = [];
+  const getSwitcher = (): Switcher => {
+    if (!switcher) {
+      switcher = new (loadAwsModule().Switcher)(switcherDeps(store, true));
+      if (restoredMfa.length) switcher.importMfaSessions(restoredMfa as SavedMfaSession[]);
+      restoredMfa = [];
+    }
+    return switcher;
+  };
   const resetAwsCaches = () => {
     gateway?.reset();
     switcher?.resetCaches();
@@ -162,6 +171,8 @@ function compose(context: vscode.ExtensionContext): void {
     secrets: context.secrets, store, catalog, redactor, log: logger.scoped('restore'),
     enabled: () => settings.restoreSessions,
     beforeCommit: (s) => getTerminals().prepare(s),
+    mfaSessions: () => switcher?.exportMfaSessions() ?? [],
+    restoreMfa: (saved) => (switcher ? switcher.importMfaSessions(saved as SavedMfaSession[]) : (restoredMfa = saved)),
   }));
   const startRenewal = (): void => {
     renewal ??= new (loadFeatures().RenewalScheduler)({

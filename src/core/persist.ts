@@ -19,6 +19,8 @@ type SavedSession = Omit<Session, 'expiration'> & { readonly expiration: string 
 
 interface SavedState {
   readonly version: number;
+  /** MFA sessions (switcher.exportMfaSessions), so the next window needs no new code while they last. */
+  readonly mfa?: readonly unknown[];
   /** sha256 of what identifies the base credentials (never the keys themselves). */
   readonly base: string;
   readonly sessions: readonly SavedSession[];
@@ -49,17 +51,18 @@ export function baseFingerprint(base: BaseSource, inputs: { readonly profileAcce
 }
 
 /** The chain to save; `fingerprint` is baseFingerprint of the chain's first role's base. */
-export function serializeChain(chain: readonly Session[], fingerprint: string): string {
+export function serializeChain(chain: readonly Session[], fingerprint: string, mfa: readonly unknown[] = []): string {
   const state: SavedState = {
     version: STATE_VERSION,
     base: fingerprint,
+    ...(mfa.length ? { mfa } : {}),
     sessions: chain.map((s) => ({ ...s, expiration: s.expiration.toISOString() })),
   };
   return JSON.stringify(state);
 }
 
 export type RestoreResult =
-  | { readonly ok: true; readonly chain: readonly Session[] }
+  | { readonly ok: true; readonly chain: readonly Session[]; readonly mfa: readonly unknown[] }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -93,7 +96,7 @@ export function restoreChain(text: string, opts: { readonly now: number; readonl
   // A parent that has expired is no place to switch back to: keep the chain from the newest valid one.
   let from = 0;
   for (let i = 0; i < chain.length - 1; i++) if (chain[i].expiration.getTime() <= opts.now) from = i + 1;
-  return { ok: true, chain: chain.slice(from) };
+  return { ok: true, chain: chain.slice(from), mfa: Array.isArray(state.mfa) ? state.mfa : [] };
 }
 
 function isSavedSession(s: unknown): s is SavedSession {

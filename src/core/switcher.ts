@@ -83,6 +83,12 @@ const MFA_SESSION_MARGIN_MS = 60_000;
 
 export type RenewOutcome = 'renewed' | 'stale' | 'notRenewable';
 
+/** An MFA session as SecretStorage keeps it (restore after reload). */
+export interface SavedMfaSession {
+  readonly key: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string; readonly expiration: string };
+}
+
 interface BuildMode {
   /** Set for a background renewal: MFA prompts say so. */
   readonly renewal?: { readonly remainingMs: number };
@@ -163,6 +169,24 @@ export class Switcher {
       this.mfaSessions.clear();
       this.deps.store.clear();
     });
+  }
+
+  /** The MFA sessions still valid, for restore after reload (only when the user turned that on). */
+  exportMfaSessions(): SavedMfaSession[] {
+    const now = this.nowMs();
+    return [...this.mfaSessions].filter(([, v]) => v.expiration.getTime() - now > MFA_SESSION_MARGIN_MS).map(([key, v]) => ({ key, credentials: { ...v.credentials, expiration: v.expiration.toISOString() } }));
+  }
+
+  /** Takes back MFA sessions a previous window saved; expired or malformed ones are skipped. */
+  importMfaSessions(saved: readonly SavedMfaSession[]): void {
+    const now = this.nowMs();
+    for (const m of saved) {
+      const c = m?.credentials;
+      const expiration = new Date(c?.expiration ?? NaN);
+      if (typeof m?.key !== 'string' || !c?.accessKeyId || !c.secretAccessKey || !c.sessionToken || !(expiration.getTime() - now > MFA_SESSION_MARGIN_MS)) continue;
+      this.deps.redactor?.add(c.secretAccessKey, c.sessionToken);
+      this.mfaSessions.set(m.key, { credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration }, expiration });
+    }
   }
 
   /** Forgets cached caller identities (credentials or settings changed). */

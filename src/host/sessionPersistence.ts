@@ -24,6 +24,10 @@ export interface PersistenceDeps {
   enabled(): boolean;
   /** What a switch does before it commits (terminal shim file); done before a restored chain commits. */
   beforeCommit(session: Session): Promise<void>;
+  /** The window's MFA sessions to save with the chain ([] while the switcher is not built). */
+  mfaSessions?(): readonly unknown[];
+  /** Hands restored MFA sessions to the switcher (when it is built). */
+  restoreMfa?(saved: readonly unknown[]): void;
 }
 
 export class SessionPersistence extends Disposable {
@@ -52,7 +56,7 @@ export class SessionPersistence extends Disposable {
     const ended = change.kind === 'expired' || change.kind === 'cleared';
     this.enqueue(() => {
       const chain = this.d.store.sessions;
-      const text = !ended && this.d.enabled() && chain.length > 0 ? serializeChain(chain, this.fingerprint(chain[0].role.base)) : undefined;
+      const text = !ended && this.d.enabled() && chain.length > 0 ? serializeChain(chain, this.fingerprint(chain[0].role.base), this.d.mfaSessions?.() ?? []) : undefined;
       return text ? this.d.secrets.store(SESSION_SECRET_KEY, text) : this.d.secrets.delete(SESSION_SECRET_KEY);
     });
   }
@@ -75,6 +79,7 @@ export class SessionPersistence extends Disposable {
       return undefined;
     }
     for (const s of r.chain) this.d.redactor.add(s.secretAccessKey, s.sessionToken);
+    if (r.mfa.length) this.d.restoreMfa?.(r.mfa);
     const top = r.chain[r.chain.length - 1];
     await this.d.beforeCommit(top);
     if (this.d.store.current) return undefined;

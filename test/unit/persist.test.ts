@@ -14,7 +14,7 @@ describe('persist: restore after reload', () => {
   it('round-trips a valid chain, dates and all', () => {
     const text = serializeChain([s], fp()(r.base));
     const back = restoreChain(text, { now: NOW + 60_000, fingerprintOf: fp() });
-    assert.deepEqual(back, { ok: true, chain: [s] });
+    assert.deepEqual(back, { ok: true, chain: [s], mfa: [] });
   });
 
   it('discards an expired session, or one about to expire, saying so without a secret', () => {
@@ -39,6 +39,14 @@ describe('persist: restore after reload', () => {
     assert.ok(!text.includes('AKIABASE'), 'the fingerprint is a hash, not the key ID');
   });
 
+  it('carries the MFA sessions along, and none when there were none', () => {
+    const mfa = [{ key: 'k', credentials: { accessKeyId: 'ASIA', secretAccessKey: 's', sessionToken: 't', expiration: new Date(NOW + 3600_000).toISOString() } }];
+    const back = restoreChain(serializeChain([s], fp()(r.base), mfa), { now: NOW, fingerprintOf: fp() });
+    assert.deepEqual(back.ok && back.mfa, mfa);
+    const none = restoreChain(serializeChain([s], fp()(r.base)), { now: NOW, fingerprintOf: fp() });
+    assert.deepEqual(none.ok && none.mfa, []);
+  });
+
   it('discards malformed or foreign state', () => {
     for (const text of ['{', '[]', '{"version":2,"base":"x","sessions":[{}]}', JSON.stringify({ version: 1, base: 'x', sessions: [{ accessKeyId: 1 }] }), JSON.stringify({ version: 1, base: 'x', sessions: [] })]) {
       assert.equal(restoreChain(text, { now: NOW, fingerprintOf: fp() }).ok, false, text);
@@ -49,6 +57,6 @@ describe('persist: restore after reload', () => {
     const parent = session({ role: r, expiration: new Date(NOW + 10 * 60_000) }, NOW);
     const top = session({ role: r, chained: true, expiration: new Date(NOW + 50 * 60_000), step: { role: r, chained: true } }, NOW);
     const back = restoreChain(serializeChain([parent, top], fp()(r.base)), { now: NOW + 20 * 60_000, fingerprintOf: fp() });
-    assert.deepEqual(back, { ok: true, chain: [top] });
+    assert.deepEqual(back, { ok: true, chain: [top], mfa: [] });
   });
 });

@@ -24,7 +24,7 @@ class MemorySecrets {
   }
 }
 
-function setup(opts: { enabled?: boolean; accessKeyId?: string; secrets?: MemorySecrets } = {}) {
+function setup(opts: { enabled?: boolean; accessKeyId?: string; secrets?: MemorySecrets; mfa?: () => readonly unknown[]; restoreMfa?: (m: readonly unknown[]) => void } = {}) {
   const now = Date.now();
   const clock = new FakeClock(now);
   const store = new SessionStore(clock);
@@ -34,7 +34,7 @@ function setup(opts: { enabled?: boolean; accessKeyId?: string; secrets?: Memory
   const { profiles } = loadProfiles({ credentialsText: `[default]\naws_access_key_id = ${opts.accessKeyId ?? 'AKIABASE'}\naws_secret_access_key = s\n`, paths: { config: '/c', credentials: '/k' } });
   const redactor = new Redactor();
   const prepared: Session[] = [];
-  const p = new SessionPersistence({ secrets, store, catalog: { profiles }, redactor, log, enabled: () => opts.enabled ?? true, beforeCommit: async (s) => void prepared.push(s) });
+  const p = new SessionPersistence({ secrets, store, catalog: { profiles }, redactor, log, enabled: () => opts.enabled ?? true, beforeCommit: async (s) => void prepared.push(s), mfaSessions: opts.mfa, restoreMfa: opts.restoreMfa });
   store.onDidChange((c) => p.onChange(c)); // as the composition root forwards them
   const r = role({ base: { kind: 'profileKeys', profile: 'default' } });
   const s = session({ role: r, step: { role: r, chained: false }, expiration: new Date(now + 3600_000) }, now);
@@ -102,5 +102,20 @@ describe('SessionPersistence (restore after reload)', () => {
     b.store.replace([mine]);
     assert.equal(await b.p.restore(), undefined);
     assert.equal(b.store.current, mine);
+  });
+});
+
+describe('SessionPersistence: MFA sessions', () => {
+  it('saves them with the chain and gives them back on restore', async () => {
+    const secrets = new MemorySecrets();
+    const mfa = [{ key: 'k', credentials: { accessKeyId: 'ASIAMFA', secretAccessKey: 'mfa-secret-xyz', sessionToken: 'mfa-token-xyz', expiration: new Date(Date.now() + 3600_000).toISOString() } }];
+    const a = setup({ secrets, mfa: () => mfa });
+    a.store.replace([a.s]);
+    await a.p.flush();
+    assert.ok(secrets.map.get(SESSION_SECRET_KEY)?.includes('mfa-secret-xyz'));
+    let restored: readonly unknown[] = [];
+    const b = setup({ secrets, restoreMfa: (m) => (restored = m) });
+    await b.p.restore();
+    assert.deepEqual(restored, mfa);
   });
 });

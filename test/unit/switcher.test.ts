@@ -155,6 +155,28 @@ describe('Switcher', () => {
     assert.equal(asked, 4);
   });
 
+  it('hands its MFA sessions to the next window (restore on): no new code there while they last', async () => {
+    let asked = 0;
+    const clock = new FakeClock(Date.now());
+    const a = setup(async () => (asked++, '123456'), { now: () => clock.now() });
+    const mfaRole = role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/mfa-admin', mfaSerial: MFA }] });
+    await a.switcher.switchTo(mfaRole);
+    const saved = JSON.parse(JSON.stringify(a.switcher.exportMfaSessions()));
+    assert.equal(saved.length, 1);
+    const b = setup(async () => (asked++, '654321'), { now: () => clock.now() });
+    b.switcher.importMfaSessions(saved);
+    await b.switcher.switchTo(mfaRole);
+    assert.deepEqual([asked, b.gw.calls.filter((c) => c.op === 'GetSessionToken').length], [1, 0]);
+    assert.ok(!b.redactor.redact(saved[0].credentials.secretAccessKey).includes('mfa-secret'), 'restored secrets are redacted');
+    // an MFA session that has ended is not taken back
+    clock.advance(3600_000);
+    const c = setup(async () => (asked++, '111111'), { now: () => clock.now() });
+    c.switcher.importMfaSessions(saved);
+    c.switcher.importMfaSessions([{ key: 'x' } as never, null as never]);
+    await c.switcher.switchTo(mfaRole);
+    assert.equal(asked, 2);
+  });
+
   it('sends the code with AssumeRole when MFA sessions are off, or the base is not an IAM user', async () => {
     const off = setup(async () => '111111', { mfaSessionSeconds: 0 });
     await off.switcher.switchTo(role({ hops: [{ roleArn: 'arn:aws:iam::111111111111:role/mfa-admin', mfaSerial: MFA }] }));
