@@ -52,13 +52,13 @@ export class SessionStore {
    * Replaces the whole stack with a new chain in one step. Callers build the chain completely
    * (every hop assumed, every check passed) before calling this: nothing here can fail half-way.
    */
-  replace(chain: readonly Session[], opts: { readonly renewal?: boolean } = {}): void {
+  replace(chain: readonly Session[], opts?: { readonly renewal?: boolean }): void {
     if (chain.length === 0) throw new Error('replace() needs at least one session');
     const top = chain[chain.length - 1];
     if (!(top.expiration.getTime() > this.clock.now())) throw new Error('refusing an already expired session');
     this.stack = Object.freeze([...chain]);
     this.arm();
-    this.emit({ kind: opts.renewal ? 'renewed' : 'switched', session: top });
+    this.emit({ kind: opts?.renewal ? 'renewed' : 'switched', session: top });
   }
 
   /** Switch Back: pops one level. Returns the session that is now active, if any. */

@@ -94,7 +94,11 @@ interface BuildMode {
   readonly renewal?: { readonly remainingMs: number };
   /** For a renewal: whether the session it renews is still the active one (checked after a prompt). */
   readonly stillCurrent?: () => boolean;
+  /** Commit the chain to the store when done (a switch); a renewal commits itself, once for all steps. */
+  readonly commit?: boolean;
 }
+
+const COMMIT: BuildMode = { commit: true };
 
 export class Switcher {
   private generation = 0;
@@ -107,7 +111,7 @@ export class Switcher {
 
   /** Assumes `role` (all its hops) and makes it the active session. */
   async switchTo(role: RoleDefinition, signal?: AbortSignal): Promise<SwitchResult> {
-    return this.exclusive(signal, async (gen, sig) => this.commit(await this.assumeChain(role, gen, sig), gen, sig));
+    return this.exclusive(signal, (gen, sig) => this.assumeChain(role, gen, sig, [], COMMIT));
   }
 
   /**
@@ -115,7 +119,7 @@ export class Switcher {
    * the current chain, so Switch Back returns to the current role.
    */
   async chainFrom(role: RoleDefinition, signal?: AbortSignal): Promise<SwitchResult> {
-    return this.exclusive(signal, async (gen, sig) => this.commit(await this.assumeChain(role, gen, sig, this.deps.store.sessions), gen, sig));
+    return this.exclusive(signal, (gen, sig) => this.assumeChain(role, gen, sig, this.deps.store.sessions, COMMIT));
   }
 
   /**
@@ -227,13 +231,6 @@ export class Switcher {
     return id;
   }
 
-  private async commit(r: SwitchResult, gen: number, signal: AbortSignal | undefined): Promise<SwitchResult> {
-    await this.deps.beforeCommit?.(r.session);
-    this.throwIfStale(gen, signal);
-    this.deps.store.replace(r.chain);
-    this.deps.log?.(`switched to ${r.session.role.roleArn} as ${r.session.assumedRoleArn}, expires ${r.session.expiration.toISOString()}`);
-    return r;
-  }
 
   /**
    * The MFA session for hop 0 of an IAM user: one code per `mfaSessionSeconds` for every role with
@@ -345,10 +342,12 @@ export class Switcher {
           sourceIdentityArn: callerArn ?? '(named by the profile)',
           region,
           accountAlias: this.deps.aliasFor?.(hopRole.accountId),
-          ...(chained ? { chained: true } : {}),
-          ...(viaMfaSession ? { viaMfaSession: true } : {}),
-          ...(isLast ? { step: { role, chained: parent.length > 0 } } : {}),
         };
+        // Set only when true (a plain object literal above, no spreads: this runs on every switch).
+        const extra = session as { -readonly [K in keyof Session]: Session[K] };
+        if (chained) extra.chained = true;
+        if (viaMfaSession) extra.viaMfaSession = true;
+        if (isLast) extra.step = { role, chained: parent.length > 0 };
         chain.push(session);
         creds = { kind: 'static', credentials: sessionCredentials(session) };
         callerArn = out.assumedRoleArn;
@@ -366,7 +365,14 @@ export class Switcher {
         throw new HopError(info, e, callerArn);
       }
     }
-    return { session: chain[chain.length - 1], chain, notices };
+    const top = chain[chain.length - 1];
+    if (mode.commit) {
+      await this.deps.beforeCommit?.(top);
+      this.throwIfStale(gen, signal);
+      this.deps.store.replace(chain);
+      this.deps.log?.(`switched to ${top.role.roleArn} as ${top.assumedRoleArn}, expires ${top.expiration.toISOString()}`);
+    }
+    return { session: top, chain, notices };
   }
 
   /** The base's credentials for the gateway; access keys read from the files join the redactor. */
