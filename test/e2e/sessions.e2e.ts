@@ -156,5 +156,36 @@ describe('Role Switcher E2E: sessions that live', function () {
       assert.ok(existsSync(out), 'the launched program wrote its identity');
       assert.match(readFileSync(out, 'utf8').trim(), PATH_ROLE, 'the debugged process acts as the role');
     });
+
+    it('L5 a shell task started from VS Code acts as the window\'s role', async function () {
+      this.timeout(120_000);
+      const i = inst!;
+      await ensureRole(i, 'team-path-role');
+      const out = join(i.tmp, 'out', 'task-whoami.txt');
+      mkdirSync(join(i.workspace, '.vscode'), { recursive: true });
+      writeFileSync(
+        join(i.workspace, '.vscode', 'tasks.json'),
+        JSON.stringify({ version: '2.0.0', tasks: [{ label: 'whoami-task', type: 'shell', command: `node ${WHOAMI} > ${out} 2>/dev/null`, problemMatcher: [] }] }, null, 2),
+      );
+      // VS Code notices the new .vscode/tasks.json through its file watcher; ask until it lists the task
+      const pick = i.page.locator('.quick-input-widget');
+      const row = pick.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'whoami-task' }).first();
+      for (let attempt = 0; ; attempt++) {
+        await i.command('Tasks: Run Task');
+        if (await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+        if (attempt >= 8) throw new Error('Tasks: Run Task never listed whoami-task');
+        await i.escapeQuickInput();
+        await sleep(1000);
+      }
+      await pick.locator('input:focus').waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
+      await i.page.keyboard.type('whoami-task', { delay: 5 });
+      await pick.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: 'whoami-task' }).waitFor({ state: 'visible', timeout: 10_000 });
+      await i.page.keyboard.press('Enter');
+      const end = Date.now() + 60_000;
+      while (!(existsSync(out) && readFileSync(out, 'utf8').trim()) && Date.now() < end) await sleep(300);
+      await i.shot('L5-task');
+      assert.match(existsSync(out) ? readFileSync(out, 'utf8').trim() : '(no output)', PATH_ROLE, 'the task acts as the role');
+      await i.killTerminals();
+    });
   });
 });
