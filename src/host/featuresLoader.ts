@@ -18,8 +18,3 @@ export function loadFeatures(): Features {
   }
   return loaded;
 }
-
-/** Whether dist/features.js (or its source) has been required yet. */
-export function featuresLoaded(): boolean {
-  return loaded !== undefined;
-}

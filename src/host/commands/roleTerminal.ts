@@ -8,8 +8,6 @@ import type { CommandContext, Handlers } from './context';
 import { pickRole, withAssumeProgress } from './switching';
 
 export const NEW_ROLE_TERMINAL = 'roleSwitcher.newRoleTerminal';
-/** The terminal profile id (also ROLE_TERMINAL_PROFILE_ID in index.ts, which activation registers). */
-export const ROLE_TERMINAL_PROFILE = 'roleSwitcher.awsRole';
 
 export function roleTerminalCommands(ctx: CommandContext): Handlers {
   return {
