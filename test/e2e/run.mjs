@@ -1,7 +1,7 @@
 // `npm run test:e2e` (after `npm run build`): one-time setup (system packages, node@24, code-server), then
 // mocha over the E2E specs with tsx. The closing line is mocha's "N passing".
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSystemPackages, ensureCodeServer, REPO } from '../../scripts/code-server-setup.mjs';
 
@@ -21,7 +21,10 @@ if (!existsSync(join(REPO, 'dist', 'extension.js'))) {
 rmSync(join(REPO, 'test-output', 'e2e'), { recursive: true, force: true });
 console.error(`[e2e] setup ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-const specs = ['scenarios.e2e.ts', 'sessions.e2e.ts', 'packaging.e2e.ts', 'demo.e2e.ts'].map((f) => join('test', 'e2e', f));
+// The original four first, in their order; every other *.e2e.ts after them, by name.
+const FIRST = ['scenarios.e2e.ts', 'sessions.e2e.ts', 'packaging.e2e.ts', 'demo.e2e.ts'];
+const others = readdirSync(join(REPO, 'test', 'e2e')).filter((f) => f.endsWith('.e2e.ts') && !FIRST.includes(f)).sort();
+const specs = [...FIRST, ...others].map((f) => join('test', 'e2e', f));
 const extra = process.argv.slice(2); // e.g. npm run test:e2e -- --grep MFA
 const args = [
   '--import', 'tsx',
