@@ -20,6 +20,7 @@ export function profileKeys(p: Pick<Profile, 'hasStaticKeys' | 'raw'> | undefine
  * (the files changed since the roles were listed).
  */
 export function toCredentialSource(base: BaseSource, profiles: ReadonlyMap<string, Profile> | undefined): BaseCredentialSource {
+  if (base.kind === 'sso') throw new Error('an IAM Identity Center base is resolved by the switch path (sso:GetRoleCredentials), not here');
   if (base.kind !== 'profileKeys') return base;
   const p = profiles?.get(base.profile);
   const credentials = profileKeys(p);

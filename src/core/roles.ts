@@ -200,7 +200,7 @@ export interface AccountGroup {
   readonly roles: RoleDefinition[];
 }
 
-const ORIGIN_RANK: Record<RoleOrigin, number> = { profile: 0, settings: 1, discovered: 2, organization: 3 };
+const ORIGIN_RANK: Record<RoleOrigin, number> = { profile: 0, settings: 1, discovered: 2, organization: 3, sso: 4 };
 
 /** The identity of a role in IAM: names are unique per account without regard to case or path. */
 function roleKey(r: RoleDefinition): string {

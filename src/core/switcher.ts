@@ -377,7 +377,7 @@ export class Switcher {
 
   /** The base's credentials for the gateway; access keys read from the files join the redactor. */
   private credentialsOf(base: BaseSource): BaseCredentialSource {
-    if (base.kind !== 'profileKeys') return base;
+    if (base.kind !== 'profileKeys' && base.kind !== 'sso') return base;
     const c = toCredentialSource(base, this.deps.profiles());
     if (c.kind === 'static') this.deps.redactor?.add(c.credentials.secretAccessKey, c.credentials.sessionToken);
     return c;

@@ -1,6 +1,8 @@
 // Shared shapes of the pure core. No vscode, no SDK runtime.
 
-export type RoleOrigin = 'profile' | 'settings' | 'discovered' | 'organization';
+import type { SsoRoleRef } from './ssoTypes';
+
+export type RoleOrigin = 'profile' | 'settings' | 'discovered' | 'organization' | 'sso';
 
 /** One `sts:AssumeRole` step of a switch. */
 export interface AssumeHop {
@@ -31,7 +33,12 @@ export type BaseSource =
    * credential_process): as a source_profile its keys are what the AWS CLI and the SDKs use.
    */
   | { readonly kind: 'profileKeys'; readonly profile: string }
-  | { readonly kind: 'environment' };
+  | { readonly kind: 'environment' }
+  /**
+   * An IAM Identity Center permission set (an SSO profile's sso_account_id + sso_role_name, or a
+   * permission set picked in the tree): GetRoleCredentials with the portal's token signs hop 0.
+   */
+  | { readonly kind: 'sso'; readonly sso: SsoRoleRef };
 
 export interface RoleDefinition {
   /** Stable id: `profile:<name>`, `settings:<arn>`, `discovered:<arn>`, `org:<arn>`. */
@@ -53,6 +60,11 @@ export interface RoleDefinition {
   readonly profile?: string;
   /** Account display name, when known (organization candidates carry the Organizations account name). */
   readonly accountName?: string;
+  /**
+   * origin 'sso': the permission set this role is. It has no hops: switching to it calls
+   * GetRoleCredentials (core/ssoTypes.ts explains the one session model).
+   */
+  readonly sso?: SsoRoleRef;
 }
 
 /**
@@ -106,4 +118,6 @@ export interface Session {
    * the sessions below it. Renewal assumes the steps again, in order.
    */
   readonly step?: { readonly role: RoleDefinition; readonly chained: boolean };
+  /** Obtained with sso:GetRoleCredentials (a permission set), not sts:AssumeRole. */
+  readonly permissionSet?: SsoRoleRef;
 }

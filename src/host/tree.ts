@@ -154,6 +154,8 @@ function originText(role: RoleDefinition): string {
       return 'discovery (IAM ListRoles)';
     case 'organization':
       return 'your AWS Organization (unverified until assumed)';
+    case 'sso':
+      return 'IAM Identity Center (your access portal)';
   }
 }
 

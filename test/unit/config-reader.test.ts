@@ -44,7 +44,7 @@ describe('loadProfiles never puts a key in the wrong profile', () => {
     const roles = rolesFromProfiles(loaded.profiles);
     assert.deepStrictEqual(roles.errors, []);
     const role = roles.roles.find((r) => r.id === 'profile:prod-éü-日本');
-    assert.deepStrictEqual([role?.hops.map((h) => h.roleArn), role?.base.kind !== 'default' && role?.base.kind !== 'environment' ? role?.base.profile : undefined], [[`${ROLE}/U`], 'base-é']);
+    assert.deepStrictEqual([role?.hops.map((h) => h.roleArn), role?.base.kind === 'profile' || role?.base.kind === 'profileKeys' ? role?.base.profile : undefined], [[`${ROLE}/U`], 'base-é']);
   });
 
   it('a profile both in a config-file header the SDK ignores and in the credentials file is not SDK-resolvable: the SDK would see half of it', () => {

@@ -64,7 +64,9 @@ export class CommandContext {
   /** Call options for `base`; a `profileKeys` base becomes the keys the catalog read (redacted from now on). */
   callOptions(base: CallOptions['credentials'] | BaseSource): CallOptions {
     let credentials: CallOptions['credentials'];
-    if (base.kind === 'profileKeys') {
+    if (base.kind === 'sso') {
+      credentials = toCredentialSource(base, this.d.catalog.profiles);
+    } else if (base.kind === 'profileKeys') {
       credentials = toCredentialSource(base, this.d.catalog.profiles);
       if (credentials.kind === 'static') this.d.redactor.add(credentials.credentials.secretAccessKey, credentials.credentials.sessionToken);
     } else {
