@@ -6,10 +6,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type CallRecord, type FaultSpec, FakeAwsServer } from './server';
 import type { ScenarioDoc } from './scenario';
+import type { FakeIdentityCenter } from './sso';
 
 export type { FaultSpec, FaultKind, CallRecord } from './server';
 export type { ScenarioDoc, AccountDoc, UserDoc, RoleDoc, PolicyDocument, OrganizationDoc, MfaDeviceDoc, AccessKeyDoc } from './scenario';
 export { generateScenario, DEFAULT_SCENARIO_PATH, loadScenario } from './scenario';
+export type { FakeIdentityCenter, SsoLoadSpec, PendingAuthorization, SsoService } from './sso';
+export type { IdentityCenterDoc, PermissionSetDoc, SsoUserDoc, SsoAccountDoc, SsoAssignmentDoc } from './ssoScenario';
+export { generateIdentityCenter, ssoRoleName, SSO_ROLE_PATH } from './ssoScenario';
+
+/** The demo organization of seeds.json in IAM Identity Center. */
+export const DEMO_SSO = { startUrl: 'https://demo-org.awsapps.com/start', region: 'us-east-1', user: 'demo-user', sessionName: 'demo' } as const;
 
 export interface StartOptions {
   /** 0 = a free port (default) */
@@ -35,6 +42,8 @@ export interface FakeAws {
   setClockSkew(ms: number): void;
   issuedSecrets(): string[];
   readonly calls: ReadonlyArray<CallRecord>;
+  /** IAM Identity Center: approve/deny device codes, revoke tokens, remove assignments, throttling/latency, clock (./sso.ts). */
+  readonly sso: FakeIdentityCenter;
 }
 
 export async function startFakeAws(opts: StartOptions = {}): Promise<FakeAws> {
@@ -59,6 +68,7 @@ export async function startFakeAws(opts: StartOptions = {}): Promise<FakeAws> {
     get calls() {
       return server.calls;
     },
+    sso: server.sso,
   };
   return api;
 }
@@ -78,7 +88,7 @@ export const AWS_HOME_PROFILES: ReadonlyArray<{ name: string; lines: string[] }>
  * `<dir>/.aws/config` ([default] region us-east-1 plus the scenario profiles). Returns the env a child
  * process needs to use them against the fake.
  */
-export function writeAwsHome(dir: string, fake: FakeAws, opts: { user?: string } = {}): {
+export function writeAwsHome(dir: string, fake: FakeAws, opts: { user?: string; sso?: boolean } = {}): {
   home: string;
   configFile: string;
   credentialsFile: string;
@@ -93,6 +103,7 @@ export function writeAwsHome(dir: string, fake: FakeAws, opts: { user?: string }
   writeFileSync(credentialsFile, `[default]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`, { mode: 0o600 });
   const config = ['[default]', 'region = us-east-1', ''];
   for (const p of AWS_HOME_PROFILES) config.push(`[profile ${p.name}]`, ...p.lines, 'region = us-east-1', '');
+  if (opts.sso) config.push(...SSO_CONFIG_LINES);
   writeFileSync(configFile, config.join('\n'), { mode: 0o600 });
   return {
     home,
@@ -107,3 +118,26 @@ export function writeAwsHome(dir: string, fake: FakeAws, opts: { user?: string }
     },
   };
 }
+
+/**
+ * `writeAwsHome(dir, fake, { sso: true })` adds these: the demo organization's `[sso-session demo]` and
+ * profiles that use it (a permission set, and a role chained from it).
+ */
+export const SSO_CONFIG_LINES: readonly string[] = [
+  `[sso-session ${DEMO_SSO.sessionName}]`,
+  `sso_start_url = ${DEMO_SSO.startUrl}`,
+  `sso_region = ${DEMO_SSO.region}`,
+  'sso_registration_scopes = sso:account:access',
+  '',
+  '[profile staging-admin]',
+  `sso_session = ${DEMO_SSO.sessionName}`,
+  'sso_account_id = 400000000002',
+  'sso_role_name = AdministratorAccess',
+  'region = us-east-1',
+  '',
+  '[profile staging-deploy]',
+  'role_arn = arn:aws:iam::400000000002:role/deploy',
+  'source_profile = staging-admin',
+  'region = us-east-1',
+  '',
+];

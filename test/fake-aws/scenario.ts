@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { prng } from '../helpers/prng';
+import { type IdentityCenterDoc, generateIdentityCenter, validateIdentityCenter } from './ssoScenario';
 
 export type PolicyDocument = Record<string, unknown>;
 
@@ -54,6 +55,8 @@ export interface RoleDoc {
 
 export interface AccountDoc {
   id: string;
+  /** 'aws' (default), 'aws-cn' or 'aws-us-gov': the partition in the account's ARNs. */
+  partition?: string;
   alias?: string;
   /** Organizations account name */
   name?: string;
@@ -79,6 +82,8 @@ export interface ScenarioDoc {
   organization?: OrganizationDoc;
   /** AWS managed policies: name -> document; ARN arn:aws:iam::aws:policy/<name>. A few are built in. */
   awsManagedPolicies?: Record<string, PolicyDocument>;
+  /** IAM Identity Center instance(s): start URLs, accounts, permission sets, users (./ssoScenario.ts). */
+  identityCenter?: IdentityCenterDoc | IdentityCenterDoc[];
 }
 
 export const BUILTIN_AWS_MANAGED: Record<string, PolicyDocument> = {
@@ -119,6 +124,7 @@ export function validateScenario(doc: ScenarioDoc): void {
       if (max < 3600 || max > 43200) throw new Error(`scenario: role ${r.name} maxSessionDuration out of 3600..43200`);
     }
   }
+  validateIdentityCenter(doc);
 }
 
 /** Deterministic IAM-style unique id: prefix + 17 chars of [A-Z2-7]. */
@@ -137,7 +143,7 @@ export function uniqueId(prefix: string, seed: string): string {
  * and 222222222222, with mixed principals (root, account id, user ARNs, `*`, Service), conditions (MFA,
  * ExternalId, aws:PrincipalArn, aws:PrincipalAccount), explicit Deny and paths. Deterministic per seed.
  */
-export function generateScenario(opts: { roles: number; seed?: number }): ScenarioDoc {
+export function generateScenario(opts: { roles: number; seed?: number; identityCenter?: { accounts: number; permissionSets?: number } }): ScenarioDoc {
   const base = loadScenario(DEFAULT_SCENARIO_PATH);
   const rand = prng(opts.seed ?? 42);
   const acctA = base.accounts.find((a) => a.id === '111111111111')!;
@@ -187,6 +193,8 @@ export function generateScenario(opts: { roles: number; seed?: number }): Scenar
       trustPolicy: { Version: '2012-10-17', Statement: statement.length === 1 ? statement[0] : statement },
     });
   }
+  // identityCenter: replaces the seeds organization in Identity Center with a generated one (start URL https://bench-org.awsapps.com/start).
+  if (opts.identityCenter) base.identityCenter = generateIdentityCenter(opts.identityCenter);
   base.description = `generated: ${opts.roles} roles, seed ${opts.seed ?? 42}`;
   return base;
 }

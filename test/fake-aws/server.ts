@@ -14,13 +14,16 @@ import {
   type AccountState, FakeState, type RoleState, type Session, type UserState, isoNoMillis, randomKeyId, randomSecret,
   randomSessionToken,
 } from './state';
+import { handleFederation } from './federation';
+import { FakeIdentityCenter, ssoRoute } from './sso';
+import { expandIdentityCenter } from './ssoScenario';
 
 export type FaultKind =
   | 'http500' | 'http503' | 'throttle' | 'timeout' | 'malformedXml' | 'oversized' | 'expiredToken' | 'regionDisabled'
   | 'missingFields' | 'badExpiration';
 
 export interface FaultSpec {
-  service?: 'sts' | 'iam' | 'organizations';
+  service?: 'sts' | 'iam' | 'organizations' | 'sso' | 'sso-oidc';
   action?: string;
   times?: number;
   kind: FaultKind;
@@ -35,7 +38,7 @@ export interface CallRecord {
 }
 
 const FAULT_KINDS = new Set<FaultKind>(['http500', 'http503', 'throttle', 'timeout', 'malformedXml', 'oversized', 'expiredToken', 'regionDisabled', 'missingFields', 'badExpiration']);
-const CREDENTIAL_ACTIONS = new Set(['AssumeRole', 'GetSessionToken']);
+const CREDENTIAL_ACTIONS = new Set(['AssumeRole', 'GetSessionToken', 'GetRoleCredentials']);
 const MUTATING = new Set<FaultKind>(['missingFields', 'badExpiration']);
 const MAX_BODY = 1024 * 1024;
 const SKEW_LIMIT_MS = 5 * 60 * 1000;
@@ -127,7 +130,7 @@ export class FakeAwsServer {
   host: string;
 
   constructor(opts: ServerOptions = {}) {
-    this.state = new FakeState(loadScenario(opts.scenario));
+    this.state = new FakeState(expandIdentityCenter(loadScenario(opts.scenario)));
     this.quiet = opts.quiet ?? true;
     this.host = opts.host ?? '127.0.0.1';
     this.server = http.createServer((req, res) => {
@@ -148,7 +151,18 @@ export class FakeAwsServer {
     });
     this.server.keepAliveTimeout = 5000;
     this.requestedPort = opts.port ?? 0;
+    this.sso = new FakeIdentityCenter({
+      now: () => this.now(),
+      state: this.state,
+      quiet: this.quiet,
+      endpoint: () => this.endpoint,
+      issue: (s, d) => this.issue(s, d),
+      takeFault: (svc, action, phase) => this.takeFault(svc, action, phase),
+      record: (c) => this.calls.push(c),
+    });
   }
+  /** IAM Identity Center: SSO OIDC + portal APIs and their test knobs (test/fake-aws/sso.ts). */
+  readonly sso: FakeIdentityCenter;
   private readonly requestedPort: number;
 
   async listen(): Promise<void> {
@@ -279,7 +293,11 @@ export class FakeAwsServer {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/__admin/sso/')) return this.sso.handleAdmin(req, res, url);
     if (url.pathname.startsWith('/__admin/')) return this.handleAdmin(req, res, url);
+    const sso = ssoRoute(req.method, url.pathname);
+    if (sso) return this.sso.handle(req, res, url, sso);
+    if (url.pathname === '/federation') return handleFederation(this, req, res, url);
 
     const auth = parseAuthorization(req.headers.authorization);
     const target = req.headers['x-amz-target'];
@@ -460,12 +478,12 @@ export class FakeAwsServer {
     };
   }
   private rootCaller(account: AccountState, akid: string): Caller {
-    const arn = `arn:aws:iam::${account.id}:root`;
+    const arn = `arn:${account.partition}:iam::${account.id}:root`;
     return { principal: { kind: 'root', account: account.id, principalArn: arn }, arn, userId: account.id, account: account.id, isRoot: true, accessKeyId: akid };
   }
   private sessionCaller(s: Session, akid: string): Caller {
     if (s.kind === 'role' && s.role) {
-      const sessionArn = `arn:aws:sts::${s.role.account}:assumed-role/${s.role.name}/${s.sessionName}`;
+      const sessionArn = `arn:${partitionOfArn(s.role.arn)}:sts::${s.role.account}:assumed-role/${s.role.name}/${s.sessionName}`;
       return {
         principal: { kind: 'assumed-role', account: s.role.account, principalArn: s.role.arn, sessionArn, uniqueId: s.role.roleId },
         arn: sessionArn,
@@ -655,11 +673,12 @@ export class FakeAwsServer {
       mfa: mfaNow || !!caller.session?.mfa,
       sourceIdentity: sourceIdentity ?? caller.session?.sourceIdentity,
       sessionPolicies,
+      durationWithTemporarySigner: duration !== undefined && !!caller.session,
     }, requested);
     const packed = policy !== undefined || sessionPolicies.length ? `\n    ${el('PackedPolicySize', Math.min(99, Math.ceil(((policy?.length ?? 0) + sessionPolicies.length * 20) / 20)))}` : '';
     return [
       s.sourceIdentity ? `    ${el('SourceIdentity', s.sourceIdentity)}` : undefined,
-      `    <AssumedRoleUser>\n      ${el('AssumedRoleId', `${role.roleId}:${sessionName}`)}\n      ${el('Arn', `arn:aws:sts::${role.account}:assumed-role/${role.name}/${sessionName}`)}\n    </AssumedRoleUser>`,
+      `    <AssumedRoleUser>\n      ${el('AssumedRoleId', `${role.roleId}:${sessionName}`)}\n      ${el('Arn', `arn:${partitionOfArn(role.arn)}:sts::${role.account}:assumed-role/${role.name}/${sessionName}`)}\n    </AssumedRoleUser>`,
       this.credentialsXml(s) + packed,
     ].filter(Boolean).join('\n');
   }
@@ -950,4 +969,9 @@ function decodeOrgToken(t: unknown): number {
   const m = typeof t === 'string' ? /^orgs:(\d+)$/.exec(Buffer.from(t, 'base64').toString('utf8')) : null;
   if (!m) throw new AwsError(400, 'InvalidInputException', 'The NextToken value is not valid.');
   return Number(m[1]);
+}
+
+/** The partition of an ARN of the fake's state (accounts may be in aws-cn or aws-us-gov). */
+function partitionOfArn(arn: string): string {
+  return /^arn:([a-z-]+):/.exec(arn)?.[1] ?? 'aws';
 }

@@ -35,6 +35,8 @@ export interface RoleState {
 
 export interface AccountState {
   id: string;
+  /** 'aws' unless the scenario says 'aws-cn' or 'aws-us-gov'; used in every ARN of the account. */
+  partition: string;
   alias?: string;
   name: string;
   email: string;
@@ -65,6 +67,11 @@ export interface Session {
   mfaAuthTime?: number;
   sourceIdentity?: string;
   sessionPolicies: NamedPolicy[];
+  /**
+   * Role sessions: AssumeRole set DurationSeconds while the caller signed with temporary credentials
+   * (role chaining, an MFA session). The federation endpoint refuses these (test/fake-aws/federation.ts).
+   */
+  durationWithTemporarySigner?: boolean;
 }
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -106,6 +113,7 @@ export class FakeState {
     for (const a of doc.accounts) {
       const acct: AccountState = {
         id: a.id,
+        partition: a.partition ?? 'aws',
         alias: a.alias,
         name: a.name ?? a.alias ?? a.id,
         email: a.email ?? `aws+${a.id}@example.invalid`,
@@ -119,7 +127,7 @@ export class FakeState {
       for (const k of a.rootAccessKeys ?? []) this.longTermKeys.set(k.accessKeyId, { kind: 'root', secret: k.secretAccessKey, account: acct });
       for (const u of a.users ?? []) {
         const path = normPath(u.path);
-        const arn = `arn:aws:iam::${a.id}:user${path}${u.name}`;
+        const arn = `arn:${acct.partition}:iam::${a.id}:user${path}${u.name}`;
         const user: UserState = {
           account: a.id,
           name: u.name,
@@ -137,7 +145,7 @@ export class FakeState {
       }
       for (const r of a.roles ?? []) {
         const path = normPath(r.path);
-        const arn = `arn:aws:iam::${a.id}:role${path}${r.name}`;
+        const arn = `arn:${acct.partition}:iam::${a.id}:role${path}${r.name}`;
         const role: RoleState = {
           account: a.id,
           name: r.name,
@@ -169,7 +177,7 @@ export class FakeState {
   }
 
   findRoleByArn(arn: string): RoleState | undefined {
-    const m = /^arn:aws:iam::(\d{12}):role\//.exec(arn);
+    const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(arn);
     return m ? this.accounts.get(m[1])?.rolesByArn.get(arn) : undefined;
   }
 
