@@ -76,6 +76,8 @@ export interface AwsModule {
   Switcher: typeof import('../core/switcher').Switcher;
   warmUp: typeof import('../core/warmup').warmUp;
   primeSwitchPath: typeof import('./prime').primeSwitchPath;
+  /** IAM Identity Center (SSO OIDC + SSO portal) over the SDK: src/aws/sso.ts. */
+  createSsoGateway: typeof import('./sso').createSsoGateway;
   createAwsGateway(options?: {
     maxAttempts?: number;
     logger?: (line: string) => void;

@@ -9,6 +9,7 @@ import * as nodePath from 'node:path';
 import { parseRoleArn, validateSessionName, type RoleArn } from './arn';
 import { ConfigError, RoleValidationError, showName } from './errors';
 import { configFileSections, configFileWarnings, credentialsFileWarnings, define, overrideList, parseIni, type IniSection } from './ini';
+import { isSsoProfile, ssoRefOf } from './ssoConfig';
 import type { AssumeHop, BaseSource } from './types';
 
 export interface AwsFilePaths {
@@ -451,7 +452,9 @@ export class RoleResolver {
  *   1. access keys win over everything else in the profile (role_arn, credential_source,
  *      credential_process): `profileKeys`, read by the extension;
  *   2. else credential_source names a provider (Environment, or the default chain on EC2/ECS);
- *   3. else the SDK resolves the profile by name (SSO, credential_process, login), which it can only
+ *   3. else an IAM Identity Center profile (no credential_process) is `{ kind: 'sso' }`: the switch
+ *      gets the permission set's credentials with GetRoleCredentials (ssoConfig.ts);
+ *   4. else the SDK resolves the profile by name (credential_process, login), which it can only
  *      do for a name its config-file reader accepts; for any other name this says why instead.
  */
 function sourceBase(p: Profile, notes: string[]): BaseSource {
@@ -461,6 +464,8 @@ function sourceBase(p: Profile, notes: string[]): BaseSource {
     return { kind: 'profileKeys', profile: p.name };
   }
   if (p.credential_source !== undefined) return credentialSourceBase(p, notes);
+  // IAM Identity Center: the extension gets the permission set's credentials itself (GetRoleCredentials).
+  if (isSsoProfile(p)) return { kind: 'sso', sso: ssoRefOf(p) };
   if (!p.sdkResolvable) {
     const what = p.sso_session !== undefined || p.sso_start_url !== undefined ? 'its SSO settings' : p.credential_process !== undefined ? 'its credential_process' : 'its credentials';
     throw new ConfigError(

@@ -112,6 +112,11 @@ export interface SsoGateway {
   ): Promise<{ readonly accessToken: string; readonly expiresIn: number; readonly refreshToken?: string }>;
   /** sso:ListAccounts, one page per iteration. */
   listAccounts(opts: SsoCallOptions, accessToken: string): AsyncIterable<SsoAccount[]>;
+  /**
+   * Optional: sso:ListAccounts, one page from `nextToken`. When present, discovery (core/ssoDiscovery.ts)
+   * uses it so a throttled page is retried alone instead of starting the listing over.
+   */
+  listAccountsPage?(opts: SsoCallOptions, accessToken: string, nextToken?: string): Promise<{ readonly accounts: SsoAccount[]; readonly nextToken?: string }>;
   /** sso:ListAccountRoles for one account, every page. */
   listAccountRoles(opts: SsoCallOptions, accessToken: string, accountId: string): Promise<string[]>;
   getRoleCredentials(opts: SsoCallOptions, accessToken: string, accountId: string, roleName: string): Promise<SsoRoleCredentials>;

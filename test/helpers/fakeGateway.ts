@@ -43,3 +43,21 @@ export class FakeGateway implements Partial<AwsGateway> {
   }
 }
 
+
+/** An in-memory sso:GetRoleCredentials for SwitcherDeps.ssoCredentials: records calls, answers from a script. */
+export class FakeSsoCredentials {
+  calls: Array<{ portalId: string; accountId: string; roleName: string }> = [];
+  failNext: Error[] = [];
+  /** Replaces the next answers as they are (malformed-answer tests). */
+  answerNext: unknown[] = [];
+  n = 0;
+  now: () => number = Date.now;
+  readonly get = async (ref: { portalId: string; accountId: string; roleName: string }) => {
+    this.calls.push({ portalId: ref.portalId, accountId: ref.accountId, roleName: ref.roleName });
+    const f = this.failNext.shift();
+    if (f) throw f;
+    if (this.answerNext.length) return this.answerNext.shift() as never;
+    const i = ++this.n;
+    return { accessKeyId: `ASIASSO${String(i).padStart(13, '0')}`, secretAccessKey: `sso-secret-${i}`.padEnd(40, 'x'), sessionToken: `sso-token-${i}`.padEnd(100, 'x'), expiration: new Date(this.now() + 3600_000) };
+  };
+}

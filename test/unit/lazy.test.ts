@@ -62,10 +62,15 @@ describe('aws/lazy', () => {
       assert.deepStrictEqual(kept, [
         'AssumeRoleCommand',
         'GetCallerIdentityCommand',
+        // IAM Identity Center portal (src/aws/sso.ts); the sso-oidc commands are not matched by the pattern
+        'GetRoleCredentialsCommand',
         'GetSessionTokenCommand',
         'ListAccountAliasesCommand',
-        'ListAccountsCommand',
+        'ListAccountRolesCommand',
+        'ListAccountsCommand', // sso
+        'ListAccountsCommand', // organizations
         'ListRolesCommand',
+        'LogoutCommand',
         'SimulatePrincipalPolicyCommand',
       ]);
     });

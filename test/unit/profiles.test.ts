@@ -233,7 +233,7 @@ describe('resolveRoleProfile', () => {
     ['keys + credential_process', `[profile src]\n${KEYS}credential_process = /bin/false\n`, { kind: 'profileKeys', profile: 'src' }],
     ['credential_process only', '[profile src]\ncredential_process = /usr/bin/creds\n', { kind: 'profile', profile: 'src' }],
     ['credential_source only', '[profile src]\ncredential_source = Environment\n', { kind: 'environment' }],
-    ['sso only', '[profile src]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n', { kind: 'profile', profile: 'src' }],
+    ['sso only', '[profile src]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n', { kind: 'sso', sso: { portalId: 'session:corp', accountId: '123456789012', roleName: 'Dev' } }],
   ];
   for (const [what, src, base] of baseCases) {
     it(`source profile with ${what}: the plan's base is ${JSON.stringify(base)}, the same through RoleResolver`, () => {

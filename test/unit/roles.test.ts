@@ -162,7 +162,7 @@ describe('roles: rolesFromSettings', () => {
 
   it('with the profiles, a sourceProfile is planned like a source_profile: role hops first, keys as the base', () => {
     const { profiles } = loadProfiles({
-      configText: '[profile hub]\nrole_arn = arn:aws:iam::111111111111:role/Hub\nsource_profile = keys\n[profile both]\nrole_arn = arn:aws:iam::111111111111:role/Never\nsource_profile = keys\n[profile sso]\nsso_session = corp\n',
+      configText: '[profile hub]\nrole_arn = arn:aws:iam::111111111111:role/Hub\nsource_profile = keys\n[profile both]\nrole_arn = arn:aws:iam::111111111111:role/Never\nsource_profile = keys\n[profile sso]\nsso_session = corp\nsso_account_id = 333333333333\nsso_role_name = Dev\n',
       credentialsText: '[keys]\naws_access_key_id = AKIAKEYS\naws_secret_access_key = s\n[both]\naws_access_key_id = AKIABOTH\naws_secret_access_key = t\n',
       paths: { config: '/c', credentials: '/k' },
     });
@@ -174,7 +174,7 @@ describe('roles: rolesFromSettings', () => {
     assert.deepStrictEqual(plan('hub'), [['arn:aws:iam::111111111111:role/Hub', 'arn:aws:iam::222222222222:role/R'], { kind: 'profileKeys', profile: 'keys' }]);
     assert.deepStrictEqual(plan('both'), [['arn:aws:iam::222222222222:role/R'], { kind: 'profileKeys', profile: 'both' }]);
     assert.deepStrictEqual(plan('keys'), [['arn:aws:iam::222222222222:role/R'], { kind: 'profileKeys', profile: 'keys' }]);
-    assert.deepStrictEqual(plan('sso'), [['arn:aws:iam::222222222222:role/R'], { kind: 'profile', profile: 'sso' }]);
+    assert.deepStrictEqual(plan('sso'), [['arn:aws:iam::222222222222:role/R'], { kind: 'sso', sso: { portalId: 'session:corp', accountId: '333333333333', roleName: 'Dev' } }]);
     assert.deepStrictEqual(plan('not-in-files'), [['arn:aws:iam::222222222222:role/R'], { kind: 'profile', profile: 'not-in-files' }]);
   });
 
