@@ -1,7 +1,7 @@
 // Who am I, and taking the session elsewhere: Show Identity, Copy Credentials, Copy ARN.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { exportLines } from '../../core/terminalEnv';
+import { copySessionAs } from '../exportPick';
 import type { Node } from '../tree';
 import type { CommandContext, Handlers } from './context';
 
@@ -19,8 +19,8 @@ export async function copyCredentials(ctx: CommandContext): Promise<void> {
     void vscode.window.showInformationMessage('No role is assumed, so there are no session credentials to copy.');
     return;
   }
-  await vscode.env.clipboard.writeText(exportLines(s, os.platform() === 'win32' ? 'powershell' : 'posix'));
-  void vscode.window.showInformationMessage(`Credentials of ${s.role.label} copied as export lines. The clipboard now holds secrets valid until ${s.expiration.toLocaleTimeString()}.`);
+  // A QuickPick of every shell's format (core/exportFormats.ts); the last one used is offered first.
+  await copySessionAs(s, { state: ctx.d.globalState, platform: os.platform(), now: Date.now, defaultRegion: ctx.d.settings.region });
 }
 
 export async function showIdentity(ctx: CommandContext): Promise<void> {
