@@ -16,6 +16,10 @@ import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { startFakeAws, generateScenario, writeAwsHome, type FakeAws } from '../test/fake-aws';
 import { measureEndpoint } from './endpoint';
 import { measureMfaPrompts } from './sessions';
+import { measureSsoDiscovery } from './ssoDiscovery';
+import { measureSsoSwitch } from './sso';
+import { measureGuardrails } from './guardrails';
+import { measureTree } from './tree';
 
 // The SDK's Node-version notice is noise in a benchmark table.
 const emitWarning = process.emitWarning;
@@ -76,6 +80,17 @@ const BUDGETS: Budget[] = [
   { key: 'endpoint_p99_ms', op: '<=', limit: 5 },
   { key: 'endpoint_rps', op: '>=', limit: 2000 },
   { key: 'refresh_gap_failures', op: '<=', limit: 0 },
+  // Issue 12: IAM Identity Center discovery of 300 accounts x 3 permission sets (bench/ssoDiscovery.ts).
+  { key: 'sso_discovery_300_ratio', op: '<=', limit: 0.25 },
+  { key: 'sso_discovery_throttled_errors', op: '<=', limit: 0 },
+  // Issue 12: switching to a permission set ÷ a bare GetRoleCredentials (bench/sso.ts).
+  { key: 'sso_switch_overhead_ratio', op: '<=', limit: 1.1 },
+  // roleSwitcher.accounts: the per-switch confirm check (a switch is ~8 ms) and one parse per settings change.
+  { key: 'accounts_confirm_check_ns', op: '<=', limit: 1000 },
+  { key: 'accounts_parse_300_ms', op: '<=', limit: 5 },
+  // Issue 13: the Roles view's and the role QuickPick's items from 2,000 roles in 300 accounts (bench/tree.ts).
+  { key: 'tree_children_2000_ms', op: '<=', limit: 20 },
+  { key: 'quickpick_items_2000_ms', op: '<=', limit: 20 },
 ];
 
 /** Budgets an issue asks for that are measured and shown, but not yet met, so not enforced. */
@@ -703,6 +718,16 @@ async function main(): Promise<void> {
     const { mfa_notes: mfaNotes, ...mfa } = await measureMfaPrompts();
     Object.assign(r, mfa);
     notes.push(...mfaNotes);
+    const { sso_notes: ssoNotes, ...ssoDiscovery } = await measureSsoDiscovery({ quick: QUICK });
+    Object.assign(r, ssoDiscovery);
+    notes.push(...ssoNotes);
+    const { sso_switch_notes: ssoSwitchNotes, ...ssoSwitch } = await measureSsoSwitch({ quick: QUICK });
+    Object.assign(r, ssoSwitch);
+    notes.push(...ssoSwitchNotes);
+    Object.assign(r, measureGuardrails({ quick: QUICK }));
+    const { tree_notes: treeNotes, ...treeBench } = measureTree({ quick: QUICK });
+    Object.assign(r, treeBench);
+    notes.push(...treeNotes);
   } finally {
     await fake.close();
     rmSync(scratch, { recursive: true, force: true });

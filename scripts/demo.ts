@@ -54,6 +54,8 @@ Your real ~/.aws and VS Code settings are not used.
    \`aws sts get-caller-identity --endpoint-url "$AWS_ENDPOINT_URL"\`: both print the assumed-role ARN.
 4. **mfa-admin** asks for an MFA code: the fake accepts \`123456\`.
 5. Command Palette: "Role Switcher: Switch Back" returns to the base identity (test-user).
+6. IAM Identity Center: sign in to the \`demo\` sso-session (https://demo-org.awsapps.com/start); the fake
+   approves the simulated sign-in after about a second and lists six accounts with their permission sets.
 `;
 
 async function main(): Promise<number> {
@@ -86,7 +88,9 @@ async function main(): Promise<number> {
     const dirs = isolatedDirs(started.tmp);
     say('starting the fake AWS (seeds scenario)…');
     started.fake = await startFakeAws();
-    const aws = writeAwsHome(dirs.home, started.fake);
+    // IAM Identity Center: [sso-session demo] + profiles; device codes are approved ~1 s after sign-in starts.
+    started.fake.sso.setAutoApprove(1000);
+    const aws = writeAwsHome(dirs.home, started.fake, { sso: true });
     const env = { ...cleanEnv(process.env), ...dirs.env, ...aws.env };
     writeFileSync(join(dirs.workspace, 'README.md'), DEMO_README);
     mkdirSync(join(dirs.workspace, '.vscode'), { recursive: true });

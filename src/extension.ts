@@ -16,9 +16,12 @@ import { Settings } from './host/settings';
 import { StatusBar } from './host/statusBar';
 import type { TerminalEnvironment } from './host/terminalEnv';
 import { RoleTreeProvider } from './host/tree';
+import { groupItemId, TreeMemory } from './host/treeMemory';
 import { warnClockSkew, wireContextKeys, wireSessionEvents } from './host/wiring';
 import { loadFeatures, SESSION_SECRET_KEY } from './host/featuresLoader';
 import { startWarmUp } from './host/warmup';
+import { accountStylesHolder } from './host/accountsLoader';
+import type { SsoHost } from './host/sso/ssoHost';
 
 export function activate(context: vscode.ExtensionContext): void {
   try {
@@ -37,6 +40,9 @@ function compose(context: vscode.ExtensionContext): void {
   bag.push(logger);
   const settings = new Settings();
   bag.push(settings);
+  // roleSwitcher.accounts (labels, colors, confirm): made before the listeners that read it on a settings change.
+  const accounts = accountStylesHolder(settings, (line) => logger.write('warn', 'accounts', line));
+  bag.push(accounts);
   const store = new SessionStore(systemClock);
   bag.push({ dispose: () => store.dispose() });
 
@@ -75,10 +81,12 @@ function compose(context: vscode.ExtensionContext): void {
     askMfaCode: (serial, hop, renewal) => loadFeatures().askMfaCode(serial, hop, renewal),
     store: own,
     redactor,
-    aliasFor: (id) => catalog.aliases.get(id),
+    // The status bar names the account by its roleSwitcher.accounts label first, then its alias.
+    aliasFor: (id) => accounts.get()?.get(id)?.label ?? catalog.aliases.get(id),
     profiles: () => catalog.profiles,
     beforeCommit: forWindow ? (s) => getTerminals().prepare(s) : undefined,
     log: (line) => logger.write('info', 'switch', line),
+    ssoCredentials: (ref, signal) => getSso().credentials(ref, signal),
   });
   // MFA sessions restored from SecretStorage wait here until the switcher (dist/aws.js) is built.
   let restoredMfa: readonly unknown[] = [];
@@ -99,14 +107,29 @@ function compose(context: vscode.ExtensionContext): void {
   // The tree and status bar read view state that Commands owns; Commands is built after them.
   const late: { commands?: Commands } = {};
   const baseIdentity = () => late.commands?.baseCallerArn ?? describeBase(catalog.defaultBase);
+  // IAM Identity Center (host/sso, in dist/features.js): built when a portal is configured or a command needs it.
+  let sso: SsoHost | undefined;
+  const getSso = (): SsoHost => {
+    if (!sso) {
+      sso = loadFeatures().createSsoHost({ secrets: context.secrets, catalog, settings, store, redactor, logger, aws: loadAwsModule, endSessions: () => getSwitcher().clear(), assume: (role) => late.commands!.assume(role) });
+      bag.push(sso, sso.onDidChange(() => tree.refresh()));
+    }
+    return sso;
+  };
+  const hasSso = () => Boolean(sso) || catalog.ssoPortals.length > 0 || Boolean(vscode.workspace.getConfiguration('roleSwitcher').inspect<unknown[]>('sso.startUrls')?.globalValue?.length);
+  // Favorites, recents and collapse state (globalState, ids only), and roleSwitcher.tree.groupBy.
+  const treeMemory = new TreeMemory(context.globalState, () => settings.treeGroupBy);
   const tree = new RoleTreeProvider(catalog, store, {
     baseIdentity: () => ({ text: `Base: ${describeBase(catalog.defaultBase)}`, detail: late.commands?.baseCallerArn }),
     assumableOnly: () => late.commands?.filterAssumableOnly ?? false,
+    accounts: accounts.get,
+    sso: { roots: () => (hasSso() ? getSso().roots() : []), children: (n) => getSso().children(n), item: (n) => getSso().item(n) },
+    layout: treeMemory,
   });
   bag.push(tree);
   const view = vscode.window.createTreeView('roleSwitcher.roles', { treeDataProvider: tree, showCollapseAll: true });
-  bag.push(view);
-  const statusBar = new StatusBar(store, settings, systemClock, baseIdentity);
+  bag.push(view, ...treeMemory.track(view, groupItemId, store));
+  const statusBar = new StatusBar(store, settings, systemClock, baseIdentity, accounts.get);
   bag.push(statusBar);
 
   // Per-terminal roles: each its own store, switcher and renewal; their bundle loads when the first opens.
@@ -123,6 +146,7 @@ function compose(context: vscode.ExtensionContext): void {
     shimDir: `${context.globalStorageUri.fsPath}/terminal/roles`,
     credentialScript: `${context.extensionPath}/dist/credential-process.js`,
     nodeExecutable: process.execPath,
+    terminalColor: (role) => accounts.get()?.terminalColor(role),
   }));
   bag.push({ dispose: () => roleTerminals?.dispose() });
 
@@ -133,6 +157,9 @@ function compose(context: vscode.ExtensionContext): void {
     aws: loadAwsModule,
     showLog: () => logger.show(),
     roleTerminals: getRoleTerminals,
+    accounts: accounts.get,
+    sso: getSso,
+    globalState: context.globalState,
   }));
   bag.push(commands);
 
@@ -208,6 +235,10 @@ function compose(context: vscode.ExtensionContext): void {
     startRenewal();
   };
   bag.push(startWarmUp({ view, aws: loadAwsModule, features: prepareFeatures, catalog, settings, switcher: getSwitcher, gateway: getGateway, log: (line) => logger.write('debug', 'warmup', line) }));
+  // Desktop VS Code running it on a remote because it is installed only there: say so once (docs/remote.md).
+  if (vscode.env.remoteName && context.extension.extensionKind === vscode.ExtensionKind.Workspace && vscode.env.uiKind === vscode.UIKind.Desktop) {
+    void loadFeatures().warnRunningOnRemote(context.globalState, { remoteName: vscode.env.remoteName, runsInRemoteHost: true, desktop: true });
+  }
   logger.write('info', 'main', `activated (${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
 }
 

@@ -10,6 +10,7 @@ import {
 import { OrganizationsClient, ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { fromNodeProviderChain, fromIni, fromEnv } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { stsUseGlobalEndpoint } from './endpointConfig';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HttpHandlerOptions } from '@smithy/types';
 import { pipeline, Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
@@ -276,7 +277,12 @@ export class SdkGateway implements AwsGateway {
     }
     const config = {
       region: opts.region,
-      ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+      // The explicit endpoint (roleSwitcher.endpointUrl) wins over every variant: with FIPS on the SDK
+      // would refuse it ("FIPS and custom endpoint are not supported"). Otherwise the variants (FIPS,
+      // dual-stack) are the SDK's: it reads AWS_USE_FIPS_ENDPOINT and use_fips_endpoint itself;
+      // sts_regional_endpoints it does not read, so that one is passed (endpointConfig.ts).
+      ...(opts.endpoint ? { endpoint: opts.endpoint, useFipsEndpoint: false, useDualstackEndpoint: false } : {}),
+      ...(service === 'sts' && !opts.endpoint ? { useGlobalEndpoint: stsUseGlobalEndpoint() } : {}),
       credentials: this.provider(opts.credentials, credKey),
       maxAttempts: this.maxAttempts,
       retryMode: 'standard',

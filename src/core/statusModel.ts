@@ -70,6 +70,7 @@ export function statusModel(input: StatusInput): StatusModel {
     `Expires: ${fmt(s.expiration)} (${left} left)`,
     ...(s.chained ? ['Chained session: assumed with a role session, so AWS caps it at 1 hour'] : []),
     ...(s.viaMfaSession ? ['MFA: assumed with your MFA session (no new code until it ends)'] : []),
+    ...partitionLines(s),
     '',
     'Click for the session menu.',
   ];
@@ -82,4 +83,17 @@ export function statusModel(input: StatusInput): StatusModel {
     warning: remaining < input.warningMinutes * 60_000,
     expired: remaining <= 0,
   };
+}
+
+/**
+ * Console hosts of the partitions other than aws. A copy of core/partitions.ts's (a unit test checks they
+ * agree), so the activation bundle does not carry that module.
+ */
+export const OTHER_PARTITION_CONSOLES: Readonly<Record<string, string>> = { 'aws-cn': 'console.amazonaws.cn', 'aws-us-gov': 'console.amazonaws-us-gov.com' };
+
+/** aws-cn / aws-us-gov sessions: the partition, its region and its console host (aws needs no line). */
+function partitionLines(s: Session): string[] {
+  const p = /^arn:([a-z-]+):/.exec(s.assumedRoleArn)?.[1] ?? s.role.partition;
+  const host = OTHER_PARTITION_CONSOLES[p];
+  return host ? [`Partition: ${p}${s.region ? ` · region ${s.region}` : ''} · console ${host}`] : [];
 }

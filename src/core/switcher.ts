@@ -9,7 +9,9 @@ import { toCredentialSource } from './baseCredentials';
 import type { Profile } from './profiles';
 import type { Redactor } from './redact';
 import type { SessionStore } from './session';
+import type { SsoRoleCredentials, SsoRoleRef } from './ssoTypes';
 import type { AssumeHop, BaseSource, RoleDefinition, Session } from './types';
+import { regionForRole } from './partitions';
 
 export const DEFAULT_DURATION_SECONDS = 3600;
 
@@ -39,6 +41,12 @@ export interface SwitcherDeps {
   /** Work that must succeed before the switch is committed (e.g. writing the terminal shim file). */
   beforeCommit?(session: Session): Promise<void>;
   log?(line: string): void;
+  /**
+   * IAM Identity Center: the permission set's credentials (the host: the portal's token, then
+   * sso:GetRoleCredentials). Throws SsoSignInRequiredError when there is no valid token. Its errors
+   * reach the caller of switchTo/chainFrom/renew untouched (not as HopError).
+   */
+  ssoCredentials?(ref: SsoRoleRef, signal?: AbortSignal): Promise<SsoRoleCredentials>;
 }
 
 export interface HopInfo {
@@ -200,8 +208,76 @@ export class Switcher {
     this.mfaSessions.clear();
   }
 
+  /**
+   * The active session assumed again for the console only (core/console.ts, consoleRoute 'reassume'):
+   * the same role and session name, signed the same way (the session below it, or the base / MFA
+   * session), but WITHOUT DurationSeconds, so the federation endpoint accepts it (a 1-hour session).
+   * Nothing is committed: the editor's session stays as it is. Failures throw HopError.
+   */
+  async assumeForConsole(signal?: AbortSignal): Promise<Session> {
+    const store = this.deps.store;
+    const sessions = store.sessions;
+    const top = store.current;
+    if (!top) throw Object.assign(new Error('No role is assumed.'), { name: 'NoSession' });
+    const role = top.role;
+    const hops = role.hops.length ? role.hops : [{ roleArn: role.roleArn } as AssumeHop];
+    const hop = hops[hops.length - 1];
+    const info: HopInfo = { index: hops.length - 1, count: hops.length, roleArn: hop.roleArn, profile: hop.profile };
+    const below = sessions.length > 1 ? sessions[sessions.length - 2] : undefined;
+    const byPrevious = hops.length > 1 || top.step?.chained === true;
+    if (byPrevious && !below) throw new HopError(info, Object.assign(new Error('The session that signed this role is gone.'), { name: 'NoSession' }), undefined);
+    const settings = this.deps.callOptions();
+    let opts = this.callOpts(byPrevious ? { kind: 'static', credentials: sessionCredentials(below!) } : this.credentialsOf(role.base), { ...settings, region: top.region ?? settings.region }, signal);
+    try {
+      let tokenCode: string | undefined;
+      if (hop.mfaSerial) {
+        const mfaOpts = !byPrevious && top.viaMfaSession ? await this.mfaSession(opts, hop.mfaSerial, info, undefined, {}, this.generation, signal) : undefined;
+        if (mfaOpts) opts = mfaOpts;
+        else {
+          tokenCode = await this.deps.askMfaCode(hop.mfaSerial, info);
+          if (tokenCode === undefined) throw new CancelledError();
+          this.deps.redactor?.add(tokenCode);
+        }
+      }
+      if (signal?.aborted) throw new CancelledError();
+      const out = await this.withTimeout(opts, () =>
+        this.deps.gateway().assumeRole(opts, {
+          roleArn: hop.roleArn,
+          roleSessionName: top.sessionName,
+          externalId: hop.externalId,
+          serialNumber: tokenCode === undefined ? undefined : hop.mfaSerial,
+          tokenCode,
+        }),
+      );
+      validateOutput(out, this.nowMs());
+      this.deps.redactor?.add(out.credentials.secretAccessKey, out.credentials.sessionToken);
+      this.deps.log?.(`assumed ${hop.roleArn} again for the console (no DurationSeconds), expires ${out.credentials.expiration.toISOString()}`);
+      return {
+        ...top,
+        accessKeyId: out.credentials.accessKeyId,
+        secretAccessKey: out.credentials.secretAccessKey,
+        sessionToken: out.credentials.sessionToken,
+        expiration: out.credentials.expiration,
+        assumedRoleArn: out.assumedRoleArn,
+      };
+    } catch (e) {
+      if (isCancelled(e) || signal?.aborted) throw new CancelledError();
+      throw new HopError(info, e, byPrevious ? below!.assumedRoleArn : undefined);
+    }
+  }
+
   /** The identity behind a base source, cached; one GetCallerIdentity the first time. */
   async callerOf(base: BaseSource, signal?: AbortSignal): Promise<CallerIdentity> {
+    if (base.kind === 'sso') {
+      const o = this.deps.callOptions();
+      const key = ssoCallerKey(base.sso, o.endpoint);
+      const hit = this.callers.get(key);
+      if (hit) return hit;
+      const c = await this.permissionSetCredentials(base.sso, o, signal);
+      const id = await this.caller(this.callOpts({ kind: 'static', credentials: c }, o, signal));
+      this.callers.set(key, id);
+      return id;
+    }
     return this.caller(this.callOpts(this.credentialsOf(base), this.deps.callOptions(), signal));
   }
 
@@ -265,15 +341,41 @@ export class Switcher {
 
   private async assumeChain(role: RoleDefinition, gen: number, signal: AbortSignal | undefined, parent: readonly Session[] = [], mode: BuildMode = {}): Promise<SwitchResult> {
     const settings = this.deps.callOptions();
+    // A permission set (IAM Identity Center): one GetRoleCredentials, no AssumeRole.
+    if (role.sso && role.hops.length === 0) return this.permissionSetChain(role, role.sso, settings, gen, signal, parent, mode);
     const notices: string[] = [];
     const chain: Session[] = [...parent];
     const hops = role.hops.length ? role.hops : [{ roleArn: role.roleArn } as AssumeHop];
     const parentTop = parent[parent.length - 1];
-    let creds: BaseCredentialSource = parentTop
-      ? { kind: 'static', credentials: sessionCredentials(parentTop) }
-      : this.credentialsOf(role.base);
-    let callerArn: string | undefined = parentTop?.assumedRoleArn;
-    const region = role.region ?? settings.region;
+    // aws-cn / aws-us-gov roles go to their partition's regional STS (cn-north-1, us-gov-west-1 by default).
+    const region = regionForRole(role.partition, role.region, settings.region);
+    let creds: BaseCredentialSource;
+    let callerArn: string | undefined;
+    if (parentTop) {
+      creds = { kind: 'static', credentials: sessionCredentials(parentTop) };
+      callerArn = parentTop.assumedRoleArn;
+    } else if (role.base.kind === 'sso') {
+      // Roles chained from an SSO profile: the permission set's credentials sign hop 0 (a role
+      // session, so hop 0 is chained: 1-hour cap). Its ARN is learned once per permission set.
+      const ref = role.base.sso;
+      const c = await this.permissionSetCredentials(ref, settings, signal);
+      this.throwIfStale(gen, signal);
+      creds = { kind: 'static', credentials: c };
+      const key = ssoCallerKey(ref, settings.endpoint);
+      let id = this.callers.get(key);
+      if (!id && !hops[0].roleSessionName) {
+        try {
+          id = await this.caller(this.callOpts(creds, { ...settings, region }, signal));
+          this.callers.set(key, id);
+        } catch (e) {
+          if (isCancelled(e) || signal?.aborted || gen !== this.generation) throw new CancelledError();
+          throw new HopError({ index: 0, count: hops.length, roleArn: hops[0].roleArn, profile: hops[0].profile }, e, undefined);
+        }
+      }
+      callerArn = id?.arn ?? ssoPlaceholderArn(partitionOf(hops[0].roleArn), ref);
+    } else {
+      creds = this.credentialsOf(role.base);
+    }
 
     for (let i = 0; i < hops.length; i++) {
       const hop = hops[i];
@@ -375,6 +477,66 @@ export class Switcher {
     return { session: top, chain, notices };
   }
 
+  /**
+   * The credentials of permission set `ref` (SwitcherDeps.ssoCredentials) under the configured
+   * timeout, validated like an AssumeRole answer (MalformedResponse, nothing committed) and redacted.
+   * Errors pass through untouched; a cancelled or timed-out call throws CancelledError/SwitchTimeoutError.
+   */
+  private async permissionSetCredentials(ref: SsoRoleRef, settings: ReturnType<SwitcherDeps['callOptions']>, signal: AbortSignal | undefined): Promise<SsoRoleCredentials> {
+    const get = this.deps.ssoCredentials;
+    if (!get) throw new Error('IAM Identity Center is not available in this window (no sign-in support loaded); reload the window and try again');
+    if (signal?.aborted) throw new CancelledError();
+    const c = await this.withTimeout(settings, () => get(ref, signal));
+    if (signal?.aborted) throw new CancelledError();
+    validateSsoCredentials(c, this.nowMs());
+    this.deps.redactor?.add(c.secretAccessKey, c.sessionToken);
+    return c;
+  }
+
+  /**
+   * Switching to a permission set: one Session from GetRoleCredentials, on top of `parent` (chainFrom)
+   * or alone. Its assumedRoleArn is the real one when a GetCallerIdentity with such credentials has
+   * been seen (callerOf, or a role chained from it), else a stand-in of the same shape (see
+   * ssoPlaceholderArn); no extra call is made on the switch path.
+   */
+  private async permissionSetChain(role: RoleDefinition, ref: SsoRoleRef, settings: ReturnType<SwitcherDeps['callOptions']>, gen: number, signal: AbortSignal | undefined, parent: readonly Session[], mode: BuildMode): Promise<SwitchResult> {
+    let c: SsoRoleCredentials;
+    try {
+      c = await this.permissionSetCredentials(ref, settings, signal);
+    } catch (e) {
+      if (isCancelled(e) || signal?.aborted || gen !== this.generation) throw new CancelledError();
+      throw e;
+    }
+    this.throwIfStale(gen, signal);
+    const region = regionForRole(role.partition, role.region, settings.region);
+    const known = this.callers.get(ssoCallerKey(ref, settings.endpoint))?.arn;
+    const assumedRoleArn = known ?? ssoPlaceholderArn(role.partition, ref);
+    const session: Session = {
+      role,
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      sessionToken: c.sessionToken,
+      expiration: c.expiration,
+      assumedRoleArn,
+      sessionName: known ? assumedRoleArn.slice(assumedRoleArn.lastIndexOf('/') + 1) : SSO_SESSION_PLACEHOLDER,
+      sourceIdentityArn: `IAM Identity Center (${ref.portalId})`,
+      region,
+      accountAlias: this.deps.aliasFor?.(role.accountId),
+    };
+    const extra = session as { -readonly [K in keyof Session]: Session[K] };
+    extra.permissionSet = ref;
+    extra.step = { role, chained: parent.length > 0 };
+    const chain = parent.length ? [...parent, session] : [session];
+    if (mode.commit) {
+      await this.deps.beforeCommit?.(session);
+      this.throwIfStale(gen, signal);
+      this.deps.store.replace(chain);
+      // No ARN in this line: a run of 40+ ARN characters sends every log line through the redactor's slow patterns.
+      this.deps.log?.(`switched to permission set ${ref.roleName} in ${ref.accountId}, expires ${session.expiration.toISOString()}`);
+    }
+    return { session, chain, notices: NO_NOTICES };
+  }
+
   /** The base's credentials for the gateway; access keys read from the files join the redactor. */
   private credentialsOf(base: BaseSource): BaseCredentialSource {
     if (base.kind !== 'profileKeys' && base.kind !== 'sso') return base;
@@ -405,7 +567,7 @@ export class Switcher {
    * Runs one AWS call under the configured overall timeout (retries included). On timeout it rejects
    * at once; the request itself ends by the SDK's own per-attempt timeout and its answer is dropped.
    */
-  private withTimeout<T>(opts: CallOptions, call: () => Promise<T>): Promise<T> {
+  private withTimeout<T>(opts: Pick<CallOptions, 'timeoutMs'>, call: () => Promise<T>): Promise<T> {
     const ms = opts.timeoutMs ?? 10_000;
     return new Promise<T>((resolve, reject) => {
       const t = setTimeout(() => reject(new SwitchTimeoutError(Math.round(ms / 1000))), ms);
@@ -432,6 +594,42 @@ function cacheKey(o: CallOptions): string {
   const c = o.credentials;
   const who = c.kind === 'static' ? `static:${c.credentials.accessKeyId}` : c.kind === 'profile' ? `profile:${c.profile}` : c.kind;
   return `${who}|${o.region}|${o.endpoint ?? ''}`;
+}
+
+/** Where a permission set's learned caller identity is cached (no secret in the key). */
+function ssoCallerKey(ref: SsoRoleRef, endpoint: string | undefined): string {
+  return `sso:${ref.portalId}|${ref.accountId}|${ref.roleName}|${endpoint ?? ''}`;
+}
+
+const NO_NOTICES: readonly string[] = Object.freeze([]);
+
+/**
+ * The session name in a permission set's stand-in ARN. AWS names the session after the portal user,
+ * and GetRoleCredentials does not say who that is (nor the role's random suffix).
+ */
+export const SSO_SESSION_PLACEHOLDER = 'identity-center-user';
+
+/**
+ * A stand-in for the sts assumed-role ARN of a permission set's session, until a GetCallerIdentity
+ * shows the real one (`AWSReservedSSO_<name>_<suffix>/<user>`): the same shape, so everything that
+ * looks for ":assumed-role/" (chaining caps, session names, the status bar) treats it as the role
+ * session it is. Session.permissionSet marks such sessions.
+ */
+export function ssoPlaceholderArn(partition: string, ref: SsoRoleRef): string {
+  return `arn:${partition}:sts::${ref.accountId}:assumed-role/AWSReservedSSO_${ref.roleName}/${SSO_SESSION_PLACEHOLDER}`;
+}
+
+function partitionOf(arn: string): string {
+  const m = /^arn:([^:]+):/.exec(arn);
+  return m ? m[1] : 'aws';
+}
+
+/** A GetRoleCredentials answer that is not a usable set of credentials is a failure, never a session. */
+export function validateSsoCredentials(c: SsoRoleCredentials | undefined, now: number): void {
+  const bad = (what: string) => Object.assign(new Error(`IAM Identity Center returned a response without a valid ${what}`), { name: 'MalformedResponse' });
+  if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken) throw bad('set of credentials');
+  if (!(c.expiration instanceof Date) || Number.isNaN(c.expiration.getTime())) throw bad('expiration');
+  if (c.expiration.getTime() <= now) throw bad('expiration (already past)');
 }
 
 const ASSUMED_ROLE_ARN = /^arn:[a-z-]+:sts::\d{12}:assumed-role\/[\w+=,.@-]{1,64}\/[\w+=,.@-]{2,64}$/;

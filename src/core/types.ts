@@ -22,7 +22,8 @@ export interface AssumeHop {
 export type BaseSource =
   | { readonly kind: 'default' }
   /**
-   * A profile the SDK resolves by name (`fromIni`): SSO, `credential_process`, login. The hop plan
+   * A profile the SDK resolves by name (`fromIni`): `credential_process`, login (IAM Identity Center
+   * profiles are `sso` below). The hop plan
    * only hands the SDK a profile that has no access keys and no role_arn, so the SDK cannot take a
    * different route than the plan (assume a role on its own, or skip the profile's keys).
    */

@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { awsFilePaths, loadProfiles, readAwsFiles, type Profile } from '../core/profiles';
 import { groupByAccount, rolesFromProfiles, rolesFromSettings } from '../core/roles';
+import { hasSsoSettings } from '../core/ssoConfig';
+import { loadFeatures } from './featuresLoader';
+import type { SsoPortal, SsoRoleRef } from '../core/ssoTypes';
 import type { DiscoveryResult } from '../core/discovery';
 import type { BaseSource, RoleDefinition } from '../core/types';
 import { Disposable } from './lifecycle';
@@ -33,6 +36,10 @@ export class RoleCatalog extends Disposable {
   private watchers: vscode.Disposable[] = [];
   private watchedKey = '';
   readonly aliases = new Map<string, string>();
+  /** IAM Identity Center permission sets by portal id, as discovery found them (host/sso). */
+  private ssoRoles = new Map<string, readonly RoleDefinition[]>();
+  private ssoConfigPortals: SsoPortal[] = [];
+  private ssoRefs = new Map<string, SsoRoleRef>();
 
   constructor(
     private readonly settings: Settings,
@@ -53,6 +60,11 @@ export class RoleCatalog extends Disposable {
 
   get paths(): { config: string; credentials: string } {
     return awsFilePaths(process.env, os.homedir());
+  }
+
+  /** The IAM Identity Center portals of ~/.aws/config ([sso-session] sections, legacy start URLs). */
+  get ssoPortals(): readonly SsoPortal[] {
+    return this.ssoConfigPortals;
   }
 
   get problems(): CatalogProblem[] {
@@ -84,7 +96,10 @@ export class RoleCatalog extends Disposable {
     const p = this.settings.sourceProfile;
     if (!p) return { kind: 'default' };
     // A profile with keys is signed with them (even if it also names a role); anything else goes to the SDK.
-    return this.profileMap.get(p)?.hasStaticKeys ? { kind: 'profileKeys', profile: p } : { kind: 'profile', profile: p };
+    const prof = this.profileMap.get(p);
+    const sso = prof && !prof.role_arn ? this.ssoRefs.get(p) : undefined;
+    if (sso) return { kind: 'sso', sso };
+    return prof?.hasStaticKeys ? { kind: 'profileKeys', profile: p } : { kind: 'profile', profile: p };
   }
 
   /** The merged list, rebuilt only when an input changed (the tree, the QuickPick and menus all read it). */
@@ -106,12 +121,17 @@ export class RoleCatalog extends Disposable {
       out.push(v && !r.verdict ? ({ ...r, verdict: v } as RoleDefinition) : r);
     }
     for (const r of visible) if (!seen.has(r.roleArn)) out.push(r);
+    for (const list of this.ssoRoles.values()) for (const r of list) if (!seen.has(r.roleArn)) out.push(r);
     return out;
   }
 
+  /** Roles by account, rebuilt only when the merged list is (the tree asks on every refresh). */
   groups() {
-    return groupByAccount(this.roles, this.aliases);
+    const roles = this.roles;
+    if (this.grouped?.roles !== roles) this.grouped = { roles, groups: groupByAccount(roles, this.aliases) };
+    return this.grouped.groups;
   }
+  private grouped: { roles: RoleDefinition[]; groups: ReturnType<typeof groupByAccount> } | undefined;
 
   find(id: string): RoleDefinition | undefined {
     return this.roles.find((r) => r.id === id);
@@ -121,6 +141,14 @@ export class RoleCatalog extends Disposable {
     this.discovered = result;
     if (result?.accountAlias) this.aliases.set(result.caller.accountId, result.accountAlias);
     for (const a of result?.accounts ?? []) if (a.name && !this.aliases.has(a.id)) this.aliases.set(a.id, a.name);
+    this.fireChanged();
+  }
+
+  /** A portal's discovered permission sets (origin 'sso'); [] removes them (sign out). */
+  setSsoRoles(portalId: string, roles: readonly RoleDefinition[]): void {
+    if (roles.length) this.ssoRoles.set(portalId, roles);
+    else if (!this.ssoRoles.delete(portalId)) return;
+    for (const r of roles) if (r.accountName && !this.aliases.has(r.accountId)) this.aliases.set(r.accountId, r.accountName);
     this.fireChanged();
   }
 
@@ -159,9 +187,14 @@ export class RoleCatalog extends Disposable {
       const files = await readAwsFiles(process.env, home);
       const { profiles, errors } = loadProfiles(files);
       const fromFiles = rolesFromProfiles(profiles);
+      // IAM Identity Center: [sso-session] portals, SSO profiles as permission sets (core/ssoConfigFile.ts,
+      // in dist/features.js: loaded only when the files have IAM Identity Center settings).
+      const sso = hasSsoSettings(files.configText, profiles) ? loadFeatures().ssoCatalog(files.configText, files.paths.config, profiles, fromFiles.roles) : undefined;
       this.profileMap = profiles;
-      this.fileRoles = fromFiles.roles;
-      this.configProblems = [...errors, ...fromFiles.errors].map((e) => ({ message: e.message, file: e.file, line: e.line }));
+      this.ssoConfigPortals = sso?.portals ?? [];
+      this.ssoRefs = sso?.refs ?? new Map();
+      this.fileRoles = sso?.roles ?? fromFiles.roles;
+      this.configProblems = [...errors, ...fromFiles.errors, ...(sso?.errors ?? [])].map((e) => ({ message: e.message, file: e.file || undefined, line: e.line }));
       this.watch(files.paths);
     } catch (e) {
       // A bad file never takes the previous roles away; it is reported instead.

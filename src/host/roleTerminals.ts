@@ -32,6 +32,8 @@ export interface RoleTerminalDeps {
   /** dist/credential-process.js and the runtime that runs it. */
   readonly credentialScript: string;
   readonly nodeExecutable: string;
+  /** The tab color of `role` from roleSwitcher.accounts (a theme color id), or undefined for the default. */
+  terminalColor?(role: RoleDefinition): string | undefined;
 }
 
 /** One role terminal: its own store, switcher, renewal and (endpoint mode) binding and shim file. */
@@ -182,7 +184,7 @@ export class RoleTerminals extends Disposable {
       return {
         name: look.name,
         iconPath: new vscode.ThemeIcon('shield'),
-        color: new vscode.ThemeColor(look.color),
+        color: new vscode.ThemeColor(d.terminalColor?.(role) ?? look.color),
         message: look.message,
         env,
         strictEnv: true,

@@ -20,6 +20,9 @@ export const Keys = {
   renewBeforeMinutes: 'session.renewBeforeMinutes',
   restoreOnReload: 'session.restoreOnReload',
   mfaSessionHours: 'mfa.sessionDurationHours',
+  accounts: 'accounts',
+  confirmByTyping: 'accounts.confirmByTyping',
+  treeGroupBy: 'tree.groupBy',
 } as const;
 
 export const SECTION = 'roleSwitcher';
@@ -107,6 +110,11 @@ export class Settings {
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return 0;
     return Math.round(Math.min(36, Math.max(0.25, v)) * 3600);
   }
+  /** roleSwitcher.tree.groupBy, unparsed (core/grouping.ts parseGroupBy). */
+  get treeGroupBy(): unknown {
+    return this.read<unknown>(Keys.treeGroupBy, 'account');
+  }
+
   get showServiceRoles(): boolean {
     return this.read<boolean>(Keys.showServiceRoles, false) === true;
   }
@@ -130,6 +138,19 @@ export class Settings {
     const cfg = vscode.workspace.getConfiguration(SECTION, folder);
     const v = vscode.workspace.isTrusted ? cfg.get<unknown>(Keys.workspaceRole) : cfg.inspect<unknown>(Keys.workspaceRole)?.globalValue;
     return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  }
+
+  /** roleSwitcher.accounts as written (validated by core/accounts.ts); `confirmByTyping` shows up in it (VS Code nests dotted keys). */
+  get accounts(): unknown {
+    return this.read<unknown>(Keys.accounts, undefined);
+  }
+  /** Whether roleSwitcher.accounts has any entry besides the nested confirmByTyping. */
+  get hasAccounts(): boolean {
+    const v = this.accounts;
+    return v !== null && v !== undefined && (typeof v !== 'object' || Object.keys(v).some((k) => k !== 'confirmByTyping'));
+  }
+  get confirmByTyping(): boolean {
+    return this.read<boolean>(Keys.confirmByTyping, false) === true;
   }
 
   /** Saves the role list to user settings (never to the workspace). */

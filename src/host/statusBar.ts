@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Clock } from '../core/clock';
 import type { SessionStore } from '../core/session';
 import { statusModel, type StatusModel } from '../core/statusModel';
+import type { AccountStyles } from './accountStyle';
 import { Disposable } from './lifecycle';
 import type { Settings } from './settings';
 
@@ -14,12 +15,17 @@ export class StatusBar extends Disposable {
   private written: StatusModel | undefined;
   private visible: boolean | undefined;
   private interval = 0;
+  private writtenBackground: string | undefined;
+  private writtenTooltip: string | undefined;
+  private writtenAria: string | undefined;
 
   constructor(
     private readonly store: SessionStore,
     private readonly settings: Settings,
     private readonly clock: Clock,
     private readonly baseIdentity: () => string | undefined,
+    /** roleSwitcher.accounts (background and tooltip lines of the session's account); absent in tests that need none. */
+    private readonly accounts?: () => AccountStyles | undefined,
   ) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem('roleSwitcher.status', vscode.StatusBarAlignment.Left, 100));
@@ -58,9 +64,18 @@ export class StatusBar extends Disposable {
       const item = this.item;
       const w = this.written;
       if (w?.text !== m.text) item.text = m.text;
-      if (w?.tooltip !== m.tooltip) item.tooltip = m.tooltip;
-      if (w?.ariaLabel !== m.ariaLabel) item.accessibilityInformation = { label: m.ariaLabel, role: 'button' };
-      if (w?.warning !== m.warning) item.backgroundColor = m.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      const s = this.busy ? undefined : this.store.current;
+      const accounts = s && this.accounts?.();
+      const extra = accounts ? accounts.tooltipLines(s.role.accountId) : undefined;
+      const tooltip = extra?.length ? `${extra.join('\n')}\n${m.tooltip}` : m.tooltip;
+      if (this.writtenTooltip !== tooltip) item.tooltip = this.writtenTooltip = tooltip;
+      // Screen readers hear the account's label and read-only hint too.
+      const aria = extra?.length ? `${m.ariaLabel}. ${extra.join(' ')}` : m.ariaLabel;
+      if (this.writtenAria !== aria) item.accessibilityInformation = { label: (this.writtenAria = aria), role: 'button' };
+      // Red accounts: the error background; yellow/orange: the warning one (core/accounts.ts); else the expiry warning.
+      const background = accounts ? accounts.statusBackground(s.role, m.warning) : m.warning ? 'statusBarItem.warningBackground' : undefined;
+      if (this.writtenBackground !== background) item.backgroundColor = background ? new vscode.ThemeColor(background) : undefined;
+      this.writtenBackground = background;
       if (this.visible !== true) item.show();
       this.written = m;
     }

@@ -3,14 +3,21 @@ import type { SessionStore } from '../core/session';
 import type { RoleDefinition } from '../core/types';
 import { loadFeatures } from './featuresLoader';
 import type { CatalogProblem, RoleCatalog } from './catalog';
+import type { AccountStyles } from './accountStyle';
 import { Disposable } from './lifecycle';
+import { arrangeGroups, collapsibleState, groupItem, markPinned, type TreeLayoutState } from './treeLayout';
+import type { SsoNode } from './sso/treeItems';
 
 export type Node =
   | { readonly kind: 'identity'; readonly text: string; readonly detail?: string }
   | { readonly kind: 'problem'; readonly problem: CatalogProblem }
   | { readonly kind: 'info'; readonly text: string }
   | { readonly kind: 'account'; readonly accountId: string; readonly label: string; readonly roles: readonly RoleDefinition[] }
-  | { readonly kind: 'role'; readonly role: RoleDefinition };
+  | { readonly kind: 'role'; readonly role: RoleDefinition; readonly pinned?: boolean }
+  /** Favorites, organization units and label prefixes (roleSwitcher.tree.groupBy): host/treeLayout.ts. */
+  | { readonly kind: 'group'; readonly id: string; readonly group: 'favorites' | 'ou' | 'prefix'; readonly label: string; readonly roles: readonly RoleDefinition[] }
+  /** IAM Identity Center rows (portal, account, sign-in): built and rendered by host/sso (dist/features.js). */
+  | { readonly kind: 'sso'; readonly sso: SsoNode };
 
 const COLORS: Record<string, string> = {
   red: 'charts.red', orange: 'charts.orange', yellow: 'charts.yellow', green: 'charts.green', blue: 'charts.blue', purple: 'charts.purple',
@@ -20,6 +27,12 @@ export interface TreeState {
   /** Text for the identity row: what base identity is in use. */
   baseIdentity(): { text: string; detail?: string };
   assumableOnly(): boolean;
+  /** roleSwitcher.accounts: account labels and colors, and the setting's problems; undefined when it has no entry. */
+  accounts?(): AccountStyles | undefined;
+  /** IAM Identity Center portals as top-level groups; absent or [] when none is configured. */
+  sso?: { roots(): Node[]; children(node: Node): Node[]; item(node: Node): vscode.TreeItem };
+  /** Favorites, grouping and remembered collapse state (host/treeMemory.ts); absent in tests that need none. */
+  layout?: TreeLayoutState;
 }
 
 /** The Roles view: accounts with their roles, the base identity, and any problem with the inputs. */
@@ -43,18 +56,24 @@ export class RoleTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   getChildren(node?: Node): Node[] {
     if (node?.kind === 'account') return node.roles.map((role) => ({ kind: 'role', role }) as const);
+    if (node?.kind === 'group') return node.roles.map((role) => ({ kind: 'role', role, pinned: node.group === 'favorites' }) as const);
+    if (node?.kind === 'sso') return this.state.sso?.children(node) ?? [];
     if (node) return [];
     if (!this.catalog.loaded) return [];
     const filter = this.state.assumableOnly();
     const groups = this.catalog
       .groups()
       .map((g) => ({ ...g, roles: filter ? g.roles.filter((r) => !r.verdict || r.verdict.kind === 'assumable' || r.verdict.kind === 'needsMfa' || r.verdict.kind === 'needsExternalId') : g.roles }))
+      // Permission sets show under their IAM Identity Center portal, not here.
+      .map((g) => (g.roles.some((r) => r.sso) ? { ...g, roles: g.roles.filter((r) => !r.sso) } : g))
       .filter((g) => g.roles.length > 0);
+    const sso = this.state.sso?.roots() ?? [];
     const problems: Node[] = this.catalog.problems.map((problem) => ({ kind: 'problem', problem }));
+    for (const message of this.state.accounts?.()?.problems ?? []) problems.push({ kind: 'problem', problem: { message } });
     const skipped: Node[] = (this.catalog.discovery?.skipped ?? []).map((text) => ({ kind: 'info', text }));
     // With nothing to show, return no rows so the welcome view appears.
-    if (groups.length === 0 && problems.length === 0) return [];
-    if (!this.catalog.hasBaseCredentials) {
+    if (groups.length === 0 && problems.length === 0 && sso.length === 0) return [];
+    if (!this.catalog.hasBaseCredentials && sso.length === 0) {
       problems.unshift({ kind: 'problem', problem: { message: 'No base credentials found in your AWS files or environment: add keys to ~/.aws/credentials, or set roleSwitcher.sourceProfile.' } });
     }
     const id = this.state.baseIdentity();
@@ -62,7 +81,8 @@ export class RoleTreeProvider extends Disposable implements vscode.TreeDataProvi
       { kind: 'identity', text: id.text, detail: id.detail },
       ...problems,
       ...skipped,
-      ...groups.map((g) => ({ kind: 'account', accountId: g.accountId, label: g.label, roles: g.roles }) as const),
+      ...sso,
+      ...arrangeGroups(groups, this.state.layout),
     ];
   }
 
@@ -96,16 +116,21 @@ export class RoleTreeProvider extends Disposable implements vscode.TreeDataProvi
         return item;
       }
       case 'account': {
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+        const accounts = this.state.accounts?.();
+        const item = new vscode.TreeItem(accounts ? accounts.groupLabel(node.accountId, node.label) : node.label, collapsibleState(this.state.layout, `account:${node.accountId}`));
         item.id = `account:${node.accountId}`;
-        item.iconPath = new vscode.ThemeIcon('organization');
+        item.iconPath = new vscode.ThemeIcon('organization', accounts?.accountIconColor(node.accountId));
         item.description = `${node.roles.length} role${node.roles.length === 1 ? '' : 's'}`;
-        item.tooltip = `AWS account ${node.accountId}`;
+        item.tooltip = [`AWS account ${node.accountId}`, ...(accounts?.tooltipLines(node.accountId) ?? [])].join('\n');
         item.contextValue = 'account';
         return item;
       }
       case 'role':
-        return this.roleItem(node.role);
+        return markPinned(this.roleItem(node.role), node.role, node.pinned, this.state.layout);
+      case 'group':
+        return groupItem(node, this.state.layout);
+      case 'sso':
+        return this.state.sso?.item(node) ?? new vscode.TreeItem('');
     }
   }
 
@@ -121,17 +146,21 @@ export class RoleTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (role.hops.length > 1) parts.push(`via ${role.hops.length - 1} hop${role.hops.length > 2 ? 's' : ''}`);
     if (role.hops.some((h) => h.mfaSerial) && role.verdict?.kind !== 'needsMfa') parts.push('MFA');
     item.description = parts.join(' · ') || role.origin;
+    // roleSwitcher.accounts colors the role's icon (its own color first); verdict icons keep their meaning.
+    const accounts = this.state.accounts?.();
+    const own = accounts ? accounts.roleIconColor(role) : role.color && COLORS[role.color] ? new vscode.ThemeColor(COLORS[role.color]) : undefined;
     item.iconPath = active
-      ? new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.green'))
+      ? new vscode.ThemeIcon('shield', (accounts && own) || new vscode.ThemeColor('charts.green'))
       : v
         ? new vscode.ThemeIcon(v.icon, v.color ? new vscode.ThemeColor(v.color) : undefined)
-        : new vscode.ThemeIcon('person', role.color && COLORS[role.color] ? new vscode.ThemeColor(COLORS[role.color]) : undefined);
+        : new vscode.ThemeIcon('person', own);
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = false;
     md.appendMarkdown(`**${escapeMd(role.label)}**\n\n`);
     md.appendCodeblock(role.roleArn, 'text');
     md.appendMarkdown(`\nFrom: ${originText(role)}`);
     if (role.verdict && v) md.appendMarkdown(`\n\n${escapeMd(v.label)}: ${escapeMd(role.verdict.reason)}`);
+    for (const line of accounts?.tooltipLines(role.accountId) ?? []) md.appendMarkdown(`\n\n${escapeMd(line)}`);
     if (active) md.appendMarkdown('\n\n*Active session*');
     item.tooltip = md;
     item.accessibilityInformation = {

@@ -29,6 +29,10 @@ export interface InstanceOptions {
   trust?: boolean;
   /** where the extension comes from: the built repo (default), a .vsix to install, or an explicit folder */
   extension?: { folder: string } | { vsix: string } | 'repo' | 'none';
+  /** more extension folders to install beside it (e.g. remote.e2e.ts's web-worker probe) */
+  extraExtensions?: string[];
+  /** aws 'seeds': also write the demo organization's [sso-session demo] and its SSO profiles (IAM Identity Center) */
+  sso?: boolean;
 }
 
 export function log(msg: string): void {
@@ -82,7 +86,7 @@ export class Instance {
     if (o.aws) {
       this.fake = await startFakeAws(); // the seeds scenario
       if (o.aws === 'seeds') {
-        this.awsHome = writeAwsHome(this.home, this.fake);
+        this.awsHome = writeAwsHome(this.home, this.fake, { sso: o.sso });
         Object.assign(env, this.awsHome.env);
       } else {
         // no config at all, but never let the extension reach a real endpoint
@@ -106,6 +110,7 @@ export class Instance {
       writeFileSync(join(this.tmp, 'install-extension.log'), r.out);
       if (r.code !== 0) throw new Error(`code-server --install-extension failed (${r.code}):\n${r.out}`);
     }
+    for (const folder of o.extraExtensions ?? []) copyExtension(folder, this.extsDir);
 
     this.cs = await startCodeServer({ tmp: this.tmp, userDataDir: this.userDataDir, extsDir: this.extsDir, workspace: this.workspace, env, trust: o.trust, log });
     this.port = this.cs.port;

@@ -101,6 +101,7 @@ describe('Commands', () => {
     assert.equal(fake.clipboard, 'arn:aws:iam::111111111111:role/s3-Full-Access');
     const s = session({}, Date.now());
     store.replace([s]);
+    fake.quickPicks.push((items: Array<{ id: string }>) => items.find((i) => i.id === 'posix')); // a QuickPick of formats since issue 13
     await run('roleSwitcher.copyCredentials');
     assert.match(fake.clipboard, new RegExp(`^export AWS_ACCESS_KEY_ID='${s.accessKeyId}'`));
     assert.ok(fake.clipboard.includes(`export AWS_SESSION_TOKEN='${s.sessionToken}'`));

@@ -9,8 +9,10 @@ import type { Redactor } from '../../core/redact';
 import type { SessionStore } from '../../core/session';
 import type { Switcher } from '../../core/switcher';
 import type { BaseSource } from '../../core/types';
+import type { AccountStyles } from '../accountStyle';
 import type { RoleCatalog } from '../catalog';
 import type { RoleTerminals } from '../roleTerminals';
+import type { SsoHost } from '../sso/ssoHost';
 import type { ScopedLogger } from '../logger';
 import type { Settings } from '../settings';
 import type { StatusBar } from '../statusBar';
@@ -37,6 +39,12 @@ export interface CommandDeps {
    * bundle; absent in tests that need none.
    */
   roleTerminals?(): RoleTerminals;
+  /** roleSwitcher.accounts, parsed (labels, colors, confirm); undefined when the setting has no entry. */
+  accounts?(): AccountStyles | undefined;
+  /** IAM Identity Center (portals, sign-in, permission sets), built on first use; absent in tests that need none. */
+  sso?(): SsoHost;
+  /** The extension's globalState (ids and choices only, never a secret); absent in tests that need none. */
+  globalState?: vscode.Memento;
 }
 
 /** A command id and its handler, as each feature file lists them. */

@@ -4,6 +4,9 @@
 //   identity.ts    show identity, copy credentials / ARN
 //   config.ts      add / remove settings roles, open the config file
 //   roleTerminal.ts  New Terminal as Role…, the AWS role terminal profile
+//   importAccounts.ts  account labels and colors from AWS Extend Switch Roles
+//   sso.ts         IAM Identity Center: sign in / out, add a portal, refresh its accounts
+//   console.ts     Open AWS Console as Role, Copy Console URL (federation sign-in)
 import * as vscode from 'vscode';
 import { isCancelled } from '../../core/errors';
 import type { RoleDefinition, Session } from '../../core/types';
@@ -23,6 +26,10 @@ export const COMMAND_IDS = [
   'roleSwitcher.showIdentity', 'roleSwitcher.copyCredentials', 'roleSwitcher.copyArn',
   'roleSwitcher.addRole', 'roleSwitcher.removeRole', 'roleSwitcher.openConfig',
   'roleSwitcher.newRoleTerminal',
+  'roleSwitcher.importExtendSwitchRoles',
+  'roleSwitcher.sso.signIn', 'roleSwitcher.sso.signOut', 'roleSwitcher.sso.addPortal', 'roleSwitcher.sso.refresh',
+  'roleSwitcher.openConsole', 'roleSwitcher.copyConsoleUrl',
+  'roleSwitcher.pinRole', 'roleSwitcher.unpinRole',
   'roleSwitcher.showLog',
 ] as const;
 
@@ -60,6 +67,10 @@ export class Commands extends Disposable {
         ...f.identityCommands(ctx),
         ...f.configCommands(ctx),
         ...f.roleTerminalCommands(ctx),
+        ...f.importAccountsCommands(ctx),
+        ...f.ssoCommands(ctx),
+        ...f.favoritesCommands(ctx),
+        ...f.consoleCommands(ctx),
         'roleSwitcher.showLog': () => ctx.d.showLog(),
       };
     }

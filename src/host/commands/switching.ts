@@ -5,11 +5,13 @@ import type { ErrorAction } from '../../core/errorText';
 import { CancelledError, isCancelled } from '../../core/errors';
 import type { HopError } from '../../core/switcher';
 import type { RoleDefinition, Session } from '../../core/types';
-import { verdictPresentation } from '../../core/verdictText';
+import { confirmSwitch } from '../confirmSwitch';
 import type { Node } from '../tree';
 import { addRole, openConfig } from './config';
 import type { CommandContext, Handlers } from './context';
 import { explain } from './discovery';
+import { favoritesOf } from './favorites';
+import { recentMenuItems, rolePickEntries } from '../rolePick';
 import { copyCredentials, showIdentity } from './identity';
 
 export function switchingCommands(ctx: CommandContext): Handlers {
@@ -40,12 +42,14 @@ export async function pickRole(ctx: CommandContext, title: string): Promise<Role
     if (a === 'Open AWS Config File') await openConfig(ctx);
     return undefined;
   }
-  const active = store.current?.role.id;
   // The items are built once per role list (the catalog keeps the same array until something
-  // changes); only the active role's item differs from one pick to the next.
-  let base = pickItems.get(roles);
-  if (!base) pickItems.set(roles, (base = roles.map((role) => pickItem(catalog, role, false))));
-  const items = active === undefined ? base : base.map((it) => (it.role.id === active ? pickItem(catalog, it.role, true) : it));
+  // changes); only the active role's item differs from one pick to the next. Favorites, then Recent.
+  const fav = favoritesOf(ctx);
+  const accounts = ctx.d.accounts?.();
+  const items = rolePickEntries({
+    roles, activeId: store.current?.role.id, pinned: fav?.pinned(), recents: fav?.recents(),
+    aliasOf: (id) => accounts?.get(id)?.label ?? catalog.aliases.get(id),
+  });
   const pick = await vscode.window.showQuickPick(items, {
     title,
     placeHolder: 'Type a label, account or ARN',
@@ -76,21 +80,6 @@ export class CancelSignal {
   }
 }
 
-type PickItem = vscode.QuickPickItem & { role: RoleDefinition };
-const pickItems = new WeakMap<readonly RoleDefinition[], PickItem[]>();
-
-function pickItem(catalog: CommandContext['d']['catalog'], role: RoleDefinition, active: boolean): PickItem {
-  const v = role.verdict ? verdictPresentation(role.verdict) : undefined;
-  return {
-    role,
-    label: role.label,
-    description: [catalog.aliases.get(role.accountId) ?? role.accountId, v?.label, active ? 'active' : undefined].filter(Boolean).join(' · '),
-    detail: role.roleArn,
-    iconPath: active ? new vscode.ThemeIcon('shield')
-      : v ? new vscode.ThemeIcon(v.icon, v.color ? new vscode.ThemeColor(v.color) : undefined) : new vscode.ThemeIcon('person'),
-  };
-}
-
 /** Assumes `role` (or chains it from the current session) with a cancellable progress notification. */
 export async function assume(ctx: CommandContext, role: RoleDefinition, chain = false): Promise<Session | undefined> {
   const { d } = ctx;
@@ -111,6 +100,9 @@ export async function assume(ctx: CommandContext, role: RoleDefinition, chain = 
  * failed: the error report with its buttons (Try Again runs `retry`), then undefined.
  */
 export async function withAssumeProgress<T>(ctx: CommandContext, role: RoleDefinition, run: (signal: AbortSignal) => Promise<T>, retry: () => unknown): Promise<T | undefined> {
+  // roleSwitcher.accounts "confirm": true asks first (host/confirmSwitch.ts); any other account costs a Map lookup.
+  const accounts = ctx.d.accounts?.();
+  if (accounts?.needsConfirm(role.accountId) && !(await confirmSwitch(accounts, role, (line) => ctx.d.log.info(line)))) return undefined;
   try {
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Assuming ${role.label}…`, cancellable: true },
@@ -149,6 +141,8 @@ async function reportAssumeError(ctx: CommandContext, role: RoleDefinition, e: u
   const cause = hopError ? hopError.cause : e;
   const callerArn = hopError?.callerArn;
   const hop = hopError?.hop;
+  // IAM Identity Center: sign in again (and retry), or a permission set no longer assigned (host/sso/ssoHost.ts).
+  if ((role.sso || role.base.kind === 'sso') && (await d.sso?.().reportAssumeError(role, cause, retry))) return;
   const ev = ctx.discoveryCacheIfBuilt?.get(callerArn ?? '')?.evaluations.get(hop?.roleArn ?? role.roleArn);
   const trustVerdict = ev ? (ev.verdict.kind === 'notTrusted' ? 'notTrusted' : ev.delegatesToIdentityPolicy ? 'delegates' : 'trusted') : undefined;
   const baseProfile = role.base.kind === 'profile' || role.base.kind === 'profileKeys' ? role.base.profile : undefined;
@@ -211,9 +205,11 @@ async function sessionMenu(ctx: CommandContext): Promise<void> {
       { label: `$(debug-step-back) Switch Back`, description: `to ${back}`, run: () => switchBack(ctx) },
       { label: '$(link) Chain: Assume a Role from This Session…', run: () => pickAndChain(ctx) },
       { label: '$(copy) Copy Credentials as export Lines', run: () => copyCredentials(ctx) },
+      { label: '$(link-external) Open AWS Console as Role', description: s.role.label, run: () => vscode.commands.executeCommand('roleSwitcher.openConsole') },
     );
   }
   items.push({ label: '$(account) Show Identity', run: () => showIdentity(ctx) }, { label: '$(output) Show Log', run: () => ctx.d.showLog() });
+  items.push(...recentMenuItems(ctx, (role) => assume(ctx, role)));
   const pick = await vscode.window.showQuickPick(items, { title: s ? `Session: ${s.role.label}` : 'Role Switcher', placeHolder: 'Choose an action' });
   if (pick) await pick.run();
 }
