@@ -204,7 +204,7 @@ async function sessionMenu(ctx: CommandContext): Promise<void> {
     items.push(
       { label: `$(debug-step-back) Switch Back`, description: `to ${back}`, run: () => switchBack(ctx) },
       { label: '$(link) Chain: Assume a Role from This Session…', run: () => pickAndChain(ctx) },
-      { label: '$(copy) Copy Credentials as export Lines', run: () => copyCredentials(ctx) },
+      { label: '$(copy) Copy Credentials…', run: () => copyCredentials(ctx) },
       { label: '$(link-external) Open AWS Console as Role', description: s.role.label, run: () => vscode.commands.executeCommand('roleSwitcher.openConsole') },
     );
   }
