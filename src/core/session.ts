@@ -20,6 +20,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 export class SessionStore {
   private stack: readonly Session[] = [];
   private timer: unknown;
+  /** When `timer` fires (clock ms). */
+  private timerDue = 0;
   private readonly listeners = new Set<Listener>();
 
   constructor(private readonly clock: Clock) {}
@@ -88,20 +90,31 @@ export class SessionStore {
     this.listeners.clear();
   }
 
+  /**
+   * Keeps one timer for the active session's end. A timer already due no later than that end is kept
+   * (it re-checks and re-arms when it fires), so a switch to a session that ends later, the usual
+   * case, creates and cancels no timer.
+   */
   private arm(): void {
+    const s = this.current;
+    if (!s) return this.disarm();
+    const now = this.clock.now();
+    const due = Math.min(s.expiration.getTime(), now + MAX_TIMER_MS);
+    if (this.timer !== undefined && this.timerDue <= due) return;
     this.disarm();
+    this.timerDue = due;
+    this.timer = this.clock.setTimeout(() => this.onTimer(), Math.max(due - now, 0));
+  }
+
+  private onTimer(): void {
+    this.timer = undefined;
     const s = this.current;
     if (!s) return;
-    const wait = s.expiration.getTime() - this.clock.now();
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      if (this.current !== s) return;
-      if (s.expiration.getTime() > this.clock.now()) return this.arm();
-      // The active role has expired: end the whole chain. Falling back silently to a parent
-      // role would leave the user acting as an identity they did not pick.
-      this.stack = [];
-      this.emit({ kind: 'expired', session: s });
-    }, Math.min(Math.max(wait, 0), MAX_TIMER_MS));
+    if (s.expiration.getTime() > this.clock.now()) return this.arm();
+    // The active role has expired: end the whole chain. Falling back silently to a parent
+    // role would leave the user acting as an identity they did not pick.
+    this.stack = [];
+    this.emit({ kind: 'expired', session: s });
   }
 
   private disarm(): void {

@@ -79,11 +79,12 @@ const ENDPOINT_BLANKED = [
 export function computeTerminalEnv(session: Session | undefined, opts: TerminalEnvOptions): TerminalEnvPlan {
   if (!session) return { variables: [], description: '' };
   if (opts.mode === 'endpoint') return endpointTerminalEnv(session, opts);
+  const expires = session.expiration.toISOString();
   const vars: Array<readonly [string, string]> = [
     ['AWS_ACCESS_KEY_ID', session.accessKeyId],
     ['AWS_SECRET_ACCESS_KEY', session.secretAccessKey],
     ['AWS_SESSION_TOKEN', session.sessionToken],
-    ['AWS_CREDENTIAL_EXPIRATION', session.expiration.toISOString()],
+    ['AWS_CREDENTIAL_EXPIRATION', expires],
   ];
   const region = session.region ?? opts.defaultRegion;
   if (region) {
@@ -100,7 +101,7 @@ export function computeTerminalEnv(session: Session | undefined, opts: TerminalE
   }
   const description =
     `Role Switcher for AWS: credentials of ${session.role.label} (${session.assumedRoleArn}), ` +
-    `valid until ${session.expiration.toISOString()}.`;
+    `valid until ${expires}.`;
   return { variables: vars, description, shimConfig };
 }
 

@@ -81,8 +81,9 @@ export async function warmUp(d: WarmUpDeps): Promise<void> {
       if (r === region && d.visible() && isQuietBase(base, d.env, d.profiles())) {
         await d.identify(base);
         identified++;
-      } else if (base.kind !== 'profileKeys') {
-        // Keys read from the files become static credentials in the switch; nothing to prebuild here.
+      } else if (base.kind !== 'profileKeys' && base.kind !== 'sso') {
+        // Keys read from the files become static credentials in the switch, and so do a permission
+        // set's (GetRoleCredentials, after sign-in): nothing to prebuild here.
         d.buildClient(base, r);
       }
     } catch (e) {

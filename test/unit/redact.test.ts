@@ -55,3 +55,24 @@ describe('Redactor bounds', () => {
     assert.equal(r.redact('abcdefgh'), REDACTION_MARK);
   });
 });
+
+describe('Redactor on the switch path', () => {
+  it('finds a 40-character secret key wherever the run starts, and leaves 39 characters alone', () => {
+    const key = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+    for (const [pre, post] of [['', ''], ['é ', ' ü'], ['expires 2026-01-01T00:00:00Z ', '.'], ['a:b,', ';']]) {
+      assert.equal(redactShapes(`${pre}${key}${post}`), `${pre}${REDACTION_MARK}${post}`);
+    }
+    assert.equal(redactShapes(`id ${key.slice(1)} end`), `id ${key.slice(1)} end`);
+  });
+
+  it('redacts every value still remembered after many adds, in every line', () => {
+    const r = new Redactor(4);
+    for (let i = 0; i < 50; i++) r.add(`secret-${i}-a`, `token-${i}-bb`);
+    assert.equal(r.redact('secret-49-a token-49-bb secret-48-a token-48-bb'), `${REDACTION_MARK} ${REDACTION_MARK} ${REDACTION_MARK} ${REDACTION_MARK}`);
+    r.add('secret-48-a');
+    r.add('fresh-value');
+    assert.equal(r.redact('secret-48-a fresh-value token-48-bb'), `${REDACTION_MARK} ${REDACTION_MARK} token-48-bb`);
+    r.remove('fresh-value');
+    assert.equal(r.redact('fresh-value'), 'fresh-value');
+  });
+});

@@ -179,6 +179,18 @@ describe('warm-up', () => {
       assert.deepEqual(calls, ['load', 'client profile:proc@us-east-1']);
       assert.ok(lines.some((l) => l.includes('InvalidClientTokenId')));
     });
+
+    it('builds no client for IAM Identity Center bases (nothing to prebuild, nothing "skipped")', async () => {
+      const lines: string[] = [];
+      const sso = { kind: 'sso', sso: { portalId: 'session:acme', accountId: '111111111111', roleName: 'AdministratorAccess' } } as unknown as RoleDefinition['base'];
+      const { d, calls } = deps({
+        roles: async () => [role({ base: sso }), role({ id: 'r2', base: { kind: 'profile', profile: 'proc' } })],
+        log: (l) => lines.push(l),
+      });
+      await warmUp(d);
+      assert.deepEqual(calls, ['load', 'client profile:proc@us-east-1']);
+      assert.deepEqual(lines.filter((l) => l.includes('skipped')), []);
+    });
   });
 
   it('startWarmUp runs the bundle\'s warmUp through the switcher and the gateway', async () => {

@@ -21,7 +21,9 @@ async function refresh(ctx: CommandContext): Promise<void> {
   ctx.discoveryCacheIfBuilt?.clear();
   ctx.d.resetAwsCaches();
   await ctx.d.catalog.reload();
-  if (ctx.d.catalog.discovery) await discover(ctx, false);
+  // Signed-in IAM Identity Center portals too; with no portal configured the SDK stays unloaded.
+  const sso = ctx.d.sso?.();
+  await Promise.all([sso && sso.portals().length ? sso.refresh() : undefined, ctx.d.catalog.discovery ? discover(ctx, false) : undefined]);
 }
 
 export async function discover(ctx: CommandContext, force: boolean): Promise<DiscoveryResult | undefined> {
