@@ -16,12 +16,14 @@ import { Settings } from './host/settings';
 import { StatusBar } from './host/statusBar';
 import type { TerminalEnvironment } from './host/terminalEnv';
 import { RoleTreeProvider } from './host/tree';
-import { groupItemId, TreeMemory } from './host/treeMemory';
-import { warnClockSkew, wireContextKeys, wireSessionEvents } from './host/wiring';
+import { groupItemId } from './host/treeMemory';
+import { LazyTreeMemory } from './host/lazyTreeMemory';
+import { wireContextKeys } from './host/wiring';
 import { loadFeatures, SESSION_SECRET_KEY } from './host/featuresLoader';
 import { startWarmUp } from './host/warmup';
 import { accountStylesHolder } from './host/accountsLoader';
 import type { SsoHost } from './host/sso/ssoHost';
+import type { Session } from './core/types';
 
 export function activate(context: vscode.ExtensionContext): void {
   try {
@@ -50,7 +52,8 @@ function compose(context: vscode.ExtensionContext): void {
   const getGateway = (): AwsGateway =>
     (gateway ??= loadAwsModule().createAwsGateway({
       logger: (line) => logger.write('debug', 'aws', line),
-      onClockSkew: (offsetMs) => warnClockSkew(offsetMs),
+      // Rare (a wrong system clock): its warning is in dist/features.js.
+      onClockSkew: (offsetMs) => loadFeatures().warnClockSkew(offsetMs),
     }));
   bag.push({ dispose: () => gateway?.reset() });
 
@@ -118,7 +121,7 @@ function compose(context: vscode.ExtensionContext): void {
   };
   const hasSso = () => Boolean(sso) || catalog.ssoPortals.length > 0 || Boolean(vscode.workspace.getConfiguration('roleSwitcher').inspect<unknown[]>('sso.startUrls')?.globalValue?.length);
   // Favorites, recents and collapse state (globalState, ids only), and roleSwitcher.tree.groupBy.
-  const treeMemory = new TreeMemory(context.globalState, () => settings.treeGroupBy);
+  const treeMemory = new LazyTreeMemory(context.globalState, () => settings.treeGroupBy);
   const tree = new RoleTreeProvider(catalog, store, {
     baseIdentity: () => ({ text: `Base: ${describeBase(catalog.defaultBase)}`, detail: late.commands?.baseCallerArn }),
     assumableOnly: () => late.commands?.filterAssumableOnly ?? false,
@@ -132,6 +135,9 @@ function compose(context: vscode.ExtensionContext): void {
   const statusBar = new StatusBar(store, settings, systemClock, baseIdentity, accounts.get);
   bag.push(statusBar);
 
+  // A renewal that failed (the window's session or a role terminal's): the notice, with the error in words.
+  const warnRenewalFailed = (e: unknown, s: Session, renewNow: () => unknown): void =>
+    loadFeatures().warnRenewalFailed(e, s, (err) => loadAwsModule().translateError(err, { roleLabel: s.role.label, roleArn: s.role.roleArn })?.message, (t) => redactor.redact(t), renewNow, () => logger.show());
   // Per-terminal roles: each its own store, switcher and renewal; their bundle loads when the first opens.
   let roleTerminals: RoleTerminals | undefined;
   const getRoleTerminals = (): RoleTerminals => (roleTerminals ??= new (loadRoleTerminals().RoleTerminals)({
@@ -140,7 +146,7 @@ function compose(context: vscode.ExtensionContext): void {
     mode: () => settings.terminalMode,
     renewLeadMs: () => settings.renewBeforeMinutes * 60_000,
     endpoint: () => getTerminals().endpoint,
-    onRenewFailure: (e, s, renewNow) => loadFeatures().warnRenewalFailed(e, s, (err) => loadAwsModule().translateError(err, { roleLabel: s.role.label, roleArn: s.role.roleArn })?.message, (t) => redactor.redact(t), renewNow, () => logger.show()),
+    onRenewFailure: warnRenewalFailed,
     log: (line) => logger.write('info', 'roleTerminal', line),
     inherited: process.env,
     shimDir: `${context.globalStorageUri.fsPath}/terminal/roles`,
@@ -163,7 +169,9 @@ function compose(context: vscode.ExtensionContext): void {
   }));
   bag.push(commands);
 
-  bag.push(...wireSessionEvents(store, logger.scoped('session'), (role) => commands.assume(role)));
+  // Session events (log lines, the expiry warning: host/wiring.ts) follow a session, which dist/features.js made.
+  const sessionLog = logger.scoped('session');
+  bag.push(store.onDidChange((change) => change.kind !== 'switched' && loadFeatures().sessionEventNotice(change, sessionLog, (role) => commands.assume(role))));
   bag.push(...wireContextKeys(catalog, store, view));
   // Debug sessions get the window's session, as new terminals do (tasks' terminals get the collection).
   bag.push(DebugCredentials.register({
@@ -207,7 +215,7 @@ function compose(context: vscode.ExtensionContext): void {
       clock: systemClock,
       leadMs: () => settings.renewBeforeMinutes * 60_000,
       renew: () => getSwitcher().renew(),
-      onFailure: (e, s) => loadFeatures().warnRenewalFailed(e, s, (err) => loadAwsModule().translateError(err, { roleLabel: s.role.label, roleArn: s.role.roleArn })?.message, (t) => redactor.redact(t), () => renewal?.renewNow(), () => logger.show()),
+      onFailure: (e, s) => warnRenewalFailed(e, s, () => renewal?.renewNow()),
       log: (line) => logger.write('info', 'renewal', line),
     });
   };

@@ -65,7 +65,7 @@ export async function consoleSignin(session: Session, d: ConsoleSigninDeps): Pro
     const ref = session.permissionSet ?? session.role.sso!;
     const startUrl = d.portalStartUrl?.(ref.portalId);
     if (!startUrl) {
-      throw new ConsoleSigninError(`The access portal of ${session.role.label} (${ref.portalId}) is no longer configured, so its console link can't be built. Add the portal again (Role Switcher: Add IAM Identity Center Portal…) or check sso_start_url in your AWS config file.`);
+      throw new ConsoleSigninError(`The access portal of ${session.role.label} (${ref.portalId}) is no longer configured, so its console link can't be built. Add the portal again (Role Switcher: Add IAM Identity Center…) or check sso_start_url in your AWS config file.`);
     }
     // A Destination setting applies to the portal too; the console home is the portal's own default.
     const dest = d.destinationSetting?.trim() ? destination : undefined;

@@ -40,24 +40,30 @@ export function formatLocal(d: Date): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
-export function statusModel(input: StatusInput): StatusModel {
-  const fmt = input.formatTime ?? formatLocal;
-  const s = input.session;
+/**
+ * The model without a session (busy, or the base identity; `input.session` is not read): what the first paint needs. The host
+ * (host/statusBar.ts) uses it directly and loads statusModel with dist/features.js once there is a session.
+ */
+export function baseStatusModel(input: StatusInput): StatusModel {
   if (input.busy) {
     return { visible: true, text: `$(sync~spin) ${input.busy}`, tooltip: input.busy, ariaLabel: input.busy, warning: false, expired: false };
   }
-  if (!s) {
-    if (!input.showBaseIdentity) return { visible: false, text: '', tooltip: '', ariaLabel: '', warning: false, expired: false };
-    const who = input.baseIdentity ?? 'base credentials';
-    return {
-      visible: true,
-      text: '$(account) AWS: base identity',
-      tooltip: `No role assumed. AWS calls use ${who}.\nClick to switch role.`,
-      ariaLabel: `AWS: no role assumed, using ${who}`,
-      warning: false,
-      expired: false,
-    };
-  }
+  if (!input.showBaseIdentity) return { visible: false, text: '', tooltip: '', ariaLabel: '', warning: false, expired: false };
+  const who = input.baseIdentity ?? 'base credentials';
+  return {
+    visible: true,
+    text: '$(account) AWS: base identity',
+    tooltip: `No role assumed. AWS calls use ${who}.\nClick to switch role.`,
+    ariaLabel: `AWS: no role assumed, using ${who}`,
+    warning: false,
+    expired: false,
+  };
+}
+
+export function statusModel(input: StatusInput): StatusModel {
+  const fmt = input.formatTime ?? formatLocal;
+  const s = input.session;
+  if (input.busy || !s) return baseStatusModel(input);
   const remaining = s.expiration.getTime() - input.now;
   const left = formatRemaining(remaining);
   const account = s.accountAlias ?? s.role.accountId;

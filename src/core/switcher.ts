@@ -118,7 +118,7 @@ export class Switcher {
   constructor(private readonly deps: SwitcherDeps) {}
 
   /** Assumes `role` (all its hops) and makes it the active session. */
-  async switchTo(role: RoleDefinition, signal?: AbortSignal): Promise<SwitchResult> {
+  switchTo(role: RoleDefinition, signal?: AbortSignal): Promise<SwitchResult> {
     return this.exclusive(signal, (gen, sig) => this.assumeChain(role, gen, sig, [], COMMIT));
   }
 
@@ -288,9 +288,10 @@ export class Switcher {
    * AbortController is made per switch (they cost more than the rest of the switch's own work); the
    * caller's signal, if any, goes straight to the SDK.
    */
-  private async exclusive<T>(signal: AbortSignal | undefined, run: (gen: number, signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  private exclusive<T>(signal: AbortSignal | undefined, run: (gen: number, signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+    // Not async: the switch's promise is run's own (no extra promise hops); `run` is always async.
     const gen = ++this.generation;
-    if (signal?.aborted) throw new CancelledError();
+    if (signal?.aborted) return Promise.reject(new CancelledError());
     return run(gen, signal);
   }
 

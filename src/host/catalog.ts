@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { awsFilePaths, loadProfiles, readAwsFiles, type Profile } from '../core/profiles';
-import { groupByAccount, rolesFromProfiles, rolesFromSettings } from '../core/roles';
+import { groupByAccount, rolesFromProfiles } from '../core/roles';
 import { hasSsoSettings } from '../core/ssoConfig';
 import { loadFeatures } from './featuresLoader';
 import type { SsoPortal, SsoRoleRef } from '../core/ssoTypes';
@@ -201,7 +201,9 @@ export class RoleCatalog extends Disposable {
       this.configProblems = [{ message: (e as Error).message, file: (e as { file?: string }).file, line: (e as { line?: number }).line }];
       this.log.error('reading the AWS config files failed', e);
     }
-    const fromSettings = rolesFromSettings(this.settings.roles, { sourceProfile: this.settings.sourceProfile, profiles: this.profileMap });
+    // roleSwitcher.roles: its validation (core/roles.ts rolesFromSettings) is in dist/features.js, loaded only when the setting lists a role.
+    const entries = this.settings.roles;
+    const fromSettings = entries.length ? loadFeatures().rolesFromSettings(entries, { sourceProfile: this.settings.sourceProfile, profiles: this.profileMap }) : { roles: [], errors: [] };
     this.settingsRoles = fromSettings.roles;
     this.settingsProblems = fromSettings.errors.map((e) => ({ message: `Setting roleSwitcher.roles: ${e.message}` }));
     for (const p of this.problems) this.log.warn(p.message);

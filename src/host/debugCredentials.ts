@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { mergeDebugEnv } from '../core/roleTerminal';
+import { loadFeatures } from './featuresLoader';
 
 export interface DebugCredentialsDeps {
   /**
@@ -19,22 +19,17 @@ export interface DebugCredentialsDeps {
  * after the type's own (so after js-debug's own resolution, with variables substituted), for every
  * launch, including those from launch.json. The variables go into `config.env`, which any debugger
  * that honours `env` (js-debug's node / pwa-node, debugpy, Go, …) puts into the process it starts.
- * The configuration's own values win (core/roleTerminal.ts mergeDebugEnv); one that sets its own
+ * The configuration's own values win (core/roleTerminal.ts mergeDebugEnv, via host/debugMerge.ts); one that sets its own
  * AWS identity variables is left as it is.
  */
 export class DebugCredentials implements vscode.DebugConfigurationProvider {
   constructor(private readonly d: DebugCredentialsDeps) {}
 
   resolveDebugConfigurationWithSubstitutedVariables(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration {
-    const r = mergeDebugEnv(config.env, this.d.variables());
-    const what = `debug session "${String(config.name ?? '')}" (${String(config.type ?? '')})`;
-    if (r.kind === 'added') {
-      this.d.log(`${what} gets the credentials of ${this.d.roleLabel() ?? 'the active role'}`);
-      return { ...config, env: r.env };
-    }
-    if (r.reason === 'configIdentity') this.d.log(`${what} sets its own AWS identity in env; left as it is`);
-    if (r.reason === 'notAnObject') this.d.log(`${what} has an env that is not an object; left as it is`);
-    return config;
+    const variables = this.d.variables();
+    // No session (or injection off): nothing to add. Otherwise the merge (host/debugMerge.ts) is in
+    // dist/features.js, which built the session's terminal plan.
+    return variables.length ? loadFeatures().debugConfigWithCredentials(config, variables, this.d) : config;
   }
 
   static register(d: DebugCredentialsDeps): vscode.Disposable {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Clock } from '../core/clock';
 import type { SessionStore } from '../core/session';
-import { statusModel, type StatusModel } from '../core/statusModel';
+import { baseStatusModel, type StatusInput, type StatusModel } from '../core/statusModel';
+import { loadFeatures } from './featuresLoader';
 import type { AccountStyles } from './accountStyle';
 import { Disposable } from './lifecycle';
 import type { Settings } from './settings';
@@ -44,15 +45,18 @@ export class StatusBar extends Disposable {
 
   /** The model currently shown (for tests). */
   model(): StatusModel {
-    return statusModel({
-      session: this.store.current,
+    const session = this.store.current;
+    const input: StatusInput = {
+      session,
       depth: this.store.depth,
       baseIdentity: this.baseIdentity(),
       showBaseIdentity: this.settings.showBaseIdentity,
       warningMinutes: this.settings.expiryWarningMinutes,
       busy: this.busy,
       now: this.clock.now(),
-    });
+    };
+    // A session's model (times, chain, partition lines) is in dist/features.js: a session was made by it.
+    return session && !this.busy ? loadFeatures().statusModel(input) : baseStatusModel(input);
   }
 
   render(): void {

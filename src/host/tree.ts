@@ -5,7 +5,7 @@ import { loadFeatures } from './featuresLoader';
 import type { CatalogProblem, RoleCatalog } from './catalog';
 import type { AccountStyles } from './accountStyle';
 import { Disposable } from './lifecycle';
-import { arrangeGroups, collapsibleState, groupItem, markPinned, type TreeLayoutState } from './treeLayout';
+import { arrangeGroups, collapsibleState, markPinned, type TreeLayoutState } from './treeLayout';
 import type { SsoNode } from './sso/treeItems';
 
 export type Node =
@@ -128,7 +128,8 @@ export class RoleTreeProvider extends Disposable implements vscode.TreeDataProvi
       case 'role':
         return markPinned(this.roleItem(node.role), node.role, node.pinned, this.state.layout);
       case 'group':
-        return groupItem(node, this.state.layout);
+        // Group rows come from host/treeArrange.ts (dist/features.js), so that bundle is loaded by now.
+        return loadFeatures().groupItem(node, collapsibleState(this.state.layout, `group:${node.id}`));
       case 'sso':
         return this.state.sso?.item(node) ?? new vscode.TreeItem('');
     }

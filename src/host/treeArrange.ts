@@ -1,6 +1,7 @@
 // The Roles view's top level when there are favorites or another grouping than by account (dist/
 // features.js; host/treeLayout.ts calls it): a "Favorites" group first (pinned roles move out of
 // their groups), then core/grouping.ts's groups. The same result again while nothing changed.
+import * as vscode from 'vscode';
 import { groupRoles } from '../core/grouping';
 import type { AccountGroup } from '../core/roles';
 import type { RoleDefinition } from '../core/types';
@@ -45,4 +46,20 @@ export function arrangeTreeGroups(groups: readonly (AccountGroup & { readonly ro
   const out = { nodes, groupCount: grouping.groups.length };
   memo = { key, inputs: groups.map((g) => g.roles), out };
   return out;
+}
+
+const ICONS = { favorites: 'star-full', ou: 'type-hierarchy', prefix: 'folder' } as const;
+
+/** A Favorites / organization unit / label prefix row; `state` is host/treeLayout.ts collapsibleState's (its group count lives there). */
+export function groupItem(node: Extract<Node, { kind: 'group' }>, state: vscode.TreeItemCollapsibleState): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, state);
+  item.id = `group:${node.id}`;
+  item.iconPath = new vscode.ThemeIcon(ICONS[node.group]);
+  const n = `${node.roles.length} role${node.roles.length === 1 ? '' : 's'}`;
+  item.description = n;
+  const what = node.group === 'favorites' ? 'Pinned roles (right-click a role: Pin / Unpin)' : node.group === 'ou' ? `Organization unit ${node.label}` : `Roles labelled ${node.label}/…`;
+  item.tooltip = `${what}: ${n}`;
+  item.accessibilityInformation = { label: `${node.label}, ${n}`, role: 'treeitem' };
+  item.contextValue = `group.${node.group}`;
+  return item;
 }

@@ -45,21 +45,6 @@ export function collapsibleState(layout: TreeLayoutState | undefined, id: string
   return vscode.TreeItemCollapsibleState.Collapsed;
 }
 
-const ICONS = { favorites: 'star-full', ou: 'type-hierarchy', prefix: 'folder' } as const;
-
-export function groupItem(node: Extract<Node, { kind: 'group' }>, layout: TreeLayoutState | undefined): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.label, collapsibleState(layout, `group:${node.id}`));
-  item.id = `group:${node.id}`;
-  item.iconPath = new vscode.ThemeIcon(ICONS[node.group]);
-  const n = `${node.roles.length} role${node.roles.length === 1 ? '' : 's'}`;
-  item.description = n;
-  const what = node.group === 'favorites' ? 'Pinned roles (right-click a role: Pin / Unpin)' : node.group === 'ou' ? `Organization unit ${node.label}` : `Roles labelled ${node.label}/…`;
-  item.tooltip = `${what}: ${n}`;
-  item.accessibilityInformation = { label: `${node.label}, ${n}`, role: 'treeitem' };
-  item.contextValue = `group.${node.group}`;
-  return item;
-}
-
 /**
  * A role row: in Favorites its id is its own (the same role may also show under an IAM Identity
  * Center portal), and a pinned role's contextValue ends in `.pinned` (the Unpin menu matches it).

@@ -42,7 +42,8 @@ export class TreeMemory implements TreeLayoutState {
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {};
   }
 
-  private remember(id: string | undefined, v: 'c' | 'e'): void {
+  /** Remembers group `id` as collapsed (`c`) or expanded (`e`); ids of other rows are ignored. */
+  remember(id: string | undefined, v: 'c' | 'e'): void {
     if (!id || !/^(?:account:\d{12}|group:[^\p{Cc}]{1,200})$/u.test(id)) return;
     const map = { ...this.read() };
     delete map[id];

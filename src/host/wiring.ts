@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SessionStore } from '../core/session';
+import type { SessionChange, SessionStore } from '../core/session';
 import type { RoleDefinition } from '../core/types';
 import type { RoleCatalog } from './catalog';
 import type { ScopedLogger } from './logger';
@@ -11,29 +11,33 @@ export function wireSessionEvents(
   log: ScopedLogger,
   assumeAgain: (role: RoleDefinition) => unknown,
 ): vscode.Disposable[] {
-  return [
-    store.onDidChange((change) => {
-      switch (change.kind) {
-        case 'poppedTo':
-          log.info(change.session ? `back to ${change.session.assumedRoleArn}` : 'back to the base identity');
-          break;
-        case 'cleared':
-          log.info('all sessions ended');
-          break;
-        case 'renewed':
-          log.info(`renewed ${change.session.assumedRoleArn}, now valid until ${change.session.expiration.toISOString()}`);
-          break;
-        case 'expired': {
-          log.warn(`session of ${change.session.role.roleArn} expired`);
-          const role = change.session.role;
-          void vscode.window.showWarningMessage(`Your AWS session for ${role.label} has expired. Terminals no longer get its credentials.`, 'Assume again').then((a) => {
-            if (a) assumeAgain(role);
-          });
-          break;
-        }
-      }
-    }),
-  ];
+  return [store.onDidChange((change) => sessionEventNotice(change, log, assumeAgain))];
+}
+
+/**
+ * One session change's log line, and the warning when the session expired. The composition root calls
+ * it from dist/features.js: every change follows a session, which that bundle's commands or restore made.
+ */
+export function sessionEventNotice(change: SessionChange, log: ScopedLogger, assumeAgain: (role: RoleDefinition) => unknown): void {
+  switch (change.kind) {
+    case 'poppedTo':
+      log.info(change.session ? `back to ${change.session.assumedRoleArn}` : 'back to the base identity');
+      break;
+    case 'cleared':
+      log.info('all sessions ended');
+      break;
+    case 'renewed':
+      log.info(`renewed ${change.session.assumedRoleArn}, now valid until ${change.session.expiration.toISOString()}`);
+      break;
+    case 'expired': {
+      log.warn(`session of ${change.session.role.roleArn} expired`);
+      const role = change.session.role;
+      void vscode.window.showWarningMessage(`Your AWS session for ${role.label} has expired. Terminals no longer get its credentials.`, 'Assume again').then((a) => {
+        if (a) assumeAgain(role);
+      });
+      break;
+    }
+  }
 }
 
 /** Context keys for `when` clauses: welcome view, menus, Restricted Mode. */

@@ -321,7 +321,7 @@ describe('Role Switcher E2E (code-server + Chromium)', function () {
         const desc = ((await row.locator('.label-description').textContent().catch(() => '')) ?? '').trim();
         const icon = (await row.locator('.custom-view-tree-node-item-icon, .codicon').first().getAttribute('class').catch(() => '')) ?? '';
         verdicts.push(`${label}: ${desc} [${icon.replace(/\s+/g, ' ')}]`);
-        if (!target && !profiles.has(label) && /^assumable$/.test(desc) && /codicon|custom-view-tree-node-item-icon/.test(icon)) target = label;
+        if (!target && !profiles.has(label) && /^assumable( · \d{12})?$/.test(desc) && /codicon|custom-view-tree-node-item-icon/.test(icon)) target = label;
       }
       log(`verdicts: ${JSON.stringify(verdicts)}`);
       assert.ok(target, `no new assumable role with a verdict icon after discovery: ${JSON.stringify(rowsAfter)}`);
