@@ -1,7 +1,7 @@
 // How the Roles view groups roles (setting roleSwitcher.tree.groupBy): by account (the default), by
 // organization unit (when discovery knows the accounts' OUs), or by label prefix (`team/…` → `team`).
 // Pure; O(n) over the roles plus sorting the groups.
-import type { AccountGroup } from './roles';
+import { type AccountGroup, compareLabels } from './roles';
 import type { RoleDefinition } from './types';
 
 export type GroupBy = 'account' | 'organizationUnit' | 'labelPrefix';
@@ -22,8 +22,8 @@ export interface Grouping {
   readonly note?: string;
 }
 
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-const compare = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+// The same order as the account groups (core/roles.ts builds the collator on first use, not at load).
+const compare = compareLabels;
 
 export function parseGroupBy(v: unknown): GroupBy {
   return v === 'organizationUnit' || v === 'labelPrefix' ? v : 'account';
