@@ -1,5 +1,6 @@
 // The status bar as data: one immutable model, derived from the session and the clock in one place.
 
+import { isPartition, PARTITIONS, partitionOfArn } from './partitions';
 import type { Session } from './types';
 
 export interface StatusInput {
@@ -91,15 +92,9 @@ export function statusModel(input: StatusInput): StatusModel {
   };
 }
 
-/**
- * Console hosts of the partitions other than aws. A copy of core/partitions.ts's (a unit test checks they
- * agree), so the activation bundle does not carry that module.
- */
-export const OTHER_PARTITION_CONSOLES: Readonly<Record<string, string>> = { 'aws-cn': 'console.amazonaws.cn', 'aws-us-gov': 'console.amazonaws-us-gov.com' };
-
 /** aws-cn / aws-us-gov sessions: the partition, its region and its console host (aws needs no line). */
 function partitionLines(s: Session): string[] {
-  const p = /^arn:([a-z-]+):/.exec(s.assumedRoleArn)?.[1] ?? s.role.partition;
-  const host = OTHER_PARTITION_CONSOLES[p];
-  return host ? [`Partition: ${p}${s.region ? ` · region ${s.region}` : ''} · console ${host}`] : [];
+  const p = partitionOfArn(s.assumedRoleArn) ?? s.role.partition;
+  if (!isPartition(p) || p === 'aws') return [];
+  return [`Partition: ${p}${s.region ? ` · region ${s.region}` : ''} · console ${PARTITIONS[p].consoleHost}`];
 }

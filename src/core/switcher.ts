@@ -11,7 +11,7 @@ import type { Redactor } from './redact';
 import type { SessionStore } from './session';
 import type { SsoRoleCredentials, SsoRoleRef } from './ssoTypes';
 import type { AssumeHop, BaseSource, RoleDefinition, Session } from './types';
-import { regionForRole } from './partitions';
+import { partitionOfArn, regionForRole } from './partitions';
 
 export const DEFAULT_DURATION_SECONDS = 3600;
 
@@ -373,7 +373,7 @@ export class Switcher {
           throw new HopError({ index: 0, count: hops.length, roleArn: hops[0].roleArn, profile: hops[0].profile }, e, undefined);
         }
       }
-      callerArn = id?.arn ?? ssoPlaceholderArn(partitionOf(hops[0].roleArn), ref);
+      callerArn = id?.arn ?? ssoPlaceholderArn(partitionOfArn(hops[0].roleArn) ?? role.partition, ref);
     } else {
       creds = this.credentialsOf(role.base);
     }
@@ -620,29 +620,27 @@ export function ssoPlaceholderArn(partition: string, ref: SsoRoleRef): string {
   return `arn:${partition}:sts::${ref.accountId}:assumed-role/AWSReservedSSO_${ref.roleName}/${SSO_SESSION_PLACEHOLDER}`;
 }
 
-function partitionOf(arn: string): string {
-  const m = /^arn:([^:]+):/.exec(arn);
-  return m ? m[1] : 'aws';
-}
-
 /** A GetRoleCredentials answer that is not a usable set of credentials is a failure, never a session. */
 export function validateSsoCredentials(c: SsoRoleCredentials | undefined, now: number): void {
-  const bad = (what: string) => Object.assign(new Error(`IAM Identity Center returned a response without a valid ${what}`), { name: 'MalformedResponse' });
+  checkCredentials(c, now, 'IAM Identity Center', 'expiration');
+}
+
+/** The checks every answer that hands out temporary credentials must pass (STS and Identity Center). */
+function checkCredentials(c: SsoRoleCredentials | undefined, now: number, service: string, expirationField: string): void {
+  const bad = (what: string) => Object.assign(new Error(`${service} returned a response without a valid ${what}`), { name: 'MalformedResponse' });
   if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken) throw bad('set of credentials');
-  if (!(c.expiration instanceof Date) || Number.isNaN(c.expiration.getTime())) throw bad('expiration');
-  if (c.expiration.getTime() <= now) throw bad('expiration (already past)');
+  if (!(c.expiration instanceof Date) || Number.isNaN(c.expiration.getTime())) throw bad(expirationField);
+  if (c.expiration.getTime() <= now) throw bad(`${expirationField} (already past)`);
 }
 
 const ASSUMED_ROLE_ARN = /^arn:[a-z-]+:sts::\d{12}:assumed-role\/[\w+=,.@-]{1,64}\/[\w+=,.@-]{2,64}$/;
 
 /** A successful answer that is not a usable session is a failure, never a session. */
 export function validateOutput(out: AssumeRoleOutput, now: number): void {
-  const c = out?.credentials;
-  const bad = (what: string) => Object.assign(new Error(`STS returned a response without a valid ${what}`), { name: 'MalformedResponse' });
-  if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken) throw bad('set of credentials');
-  if (!(c.expiration instanceof Date) || Number.isNaN(c.expiration.getTime())) throw bad('Expiration');
-  if (c.expiration.getTime() <= now) throw bad('Expiration (already past)');
-  if (!out.assumedRoleArn || !ASSUMED_ROLE_ARN.test(out.assumedRoleArn)) throw bad('AssumedRoleUser');
+  checkCredentials(out?.credentials, now, 'STS', 'Expiration');
+  if (!out.assumedRoleArn || !ASSUMED_ROLE_ARN.test(out.assumedRoleArn)) {
+    throw Object.assign(new Error('STS returned a response without a valid AssumedRoleUser'), { name: 'MalformedResponse' });
+  }
 }
 
 function hopRoleDefinition(role: RoleDefinition, hop: AssumeHop): RoleDefinition {
