@@ -4,12 +4,8 @@
 // per settings change. Both with 300 accounts configured, none of them the one switched to.
 import { performance } from 'node:perf_hooks';
 import { parseAccounts } from '../src/core/accounts';
+import { median } from './stats';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function setting(n: number): Record<string, unknown> {
   const raw: Record<string, unknown> = { confirmByTyping: false };

@@ -9,12 +9,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { startFakeAws, generateScenario, writeAwsHome, type FakeAws } from '../test/fake-aws';
 import { measureEndpoint } from './endpoint';
+import { interleaved, median, round, time } from './stats';
 import { measureMfaPrompts } from './sessions';
 import { measureSsoDiscovery } from './ssoDiscovery';
 import { measureSsoSwitch } from './sso';
@@ -111,38 +111,7 @@ const rows: Array<[string, string, string]> = [];
 
 // ---------------------------------------------------------------------------------- helpers
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const mb = (bytes: number) => round(bytes / (1024 * 1024), 2);
-
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t0 = performance.now();
-  const v = await fn();
-  return [performance.now() - t0, v];
-}
-
-/** Lets work an operation left behind (timers, events, I/O callbacks) finish outside the timed region. */
-const settle = () => new Promise<void>((r) => setTimeout(r, 2));
-
-/**
- * Runs `a` and `b` `runs` times, interleaved, alternating which goes first, settling between calls so
- * neither is charged for the other's trailing work. Returns the samples.
- */
-async function interleaved(runs: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<{ a: number[]; b: number[] }> {
-  const out = { a: [] as number[], b: [] as number[] };
-  for (let i = 0; i < runs; i++) {
-    const order: Array<[() => Promise<unknown>, number[]]> = i % 2 === 0 ? [[a, out.a], [b, out.b]] : [[b, out.b], [a, out.a]];
-    for (const [fn, samples] of order) {
-      await settle();
-      samples.push((await time(fn))[0]);
-    }
-  }
-  return out;
-}
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

@@ -5,42 +5,14 @@
 // build to the same local fake with the same token. Interleaved pairs, medians.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { startFakeAws } from '../test/fake-aws';
+import { interleaved, median, round } from './stats';
 
 const AWS_JS = path.join(__dirname, '..', 'dist', 'aws.js');
 const REGION = 'us-east-1';
 const START_URL = 'https://demo-org.awsapps.com/start';
 const ACCOUNT = '400000000002';
 const PERMISSION_SET = 'AdministratorAccess';
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
-
-/** Alternates the two (order swapped every pair) and returns each one's timings. */
-async function interleaved(n: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<{ a: number[]; b: number[] }> {
-  const out = { a: [] as number[], b: [] as number[] };
-  const time = async (f: () => Promise<unknown>, into: number[]) => {
-    const t0 = performance.now();
-    await f();
-    into.push(performance.now() - t0);
-  };
-  for (let i = 0; i < n; i++) {
-    if (i % 2) {
-      await time(b, out.b);
-      await time(a, out.a);
-    } else {
-      await time(a, out.a);
-      await time(b, out.b);
-    }
-  }
-  return out;
-}
 
 export async function measureSsoSwitch(opts: { quick?: boolean } = {}): Promise<{
   sso_switch_overhead_ratio: number | null;
@@ -127,7 +99,7 @@ export async function measureSsoSwitch(opts: { quick?: boolean } = {}): Promise<
     const s = await interleaved(opts.quick ? 20 : 500, fullSwitch, bareCall);
     const a = median(s.a);
     const b = median(s.b);
-    return { sso_switch_overhead_ratio: round(a / b), sso_switch_median_ms: round(a), bare_get_role_credentials_median_ms: round(b), sso_switch_notes: notes };
+    return { sso_switch_overhead_ratio: round(a / b, 3), sso_switch_median_ms: round(a, 3), bare_get_role_credentials_median_ms: round(b, 3), sso_switch_notes: notes };
   } catch (e) {
     notes.push(`sso switch: ${(e as Error).message}`);
     return { sso_switch_overhead_ratio: null, sso_switch_notes: notes };

@@ -23,6 +23,7 @@ import type { SsoPortal } from '../src/core/ssoTypes';
 import { DEFAULT_SCENARIO_PATH, loadScenario } from '../test/fake-aws';
 import { generateIdentityCenter } from '../test/fake-aws/ssoScenario';
 import { createSsoGateway } from '../src/aws/sso';
+import { median, round } from './stats';
 
 const START_URL = 'https://bench-org.awsapps.com/start';
 const ACCOUNTS = 300;
@@ -36,12 +37,6 @@ export interface SsoDiscoveryBench {
   sso_notes: string[];
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** test/fake-aws/cli.ts in a child process; resolves with its endpoint. */
 function startFakeProcess(scenarioFile: string): Promise<{ endpoint: string; child: ChildProcess }> {
@@ -130,7 +125,7 @@ export async function measureSsoDiscovery(opts: { quick?: boolean } = {}): Promi
     }
     out.sso_discovery_300_ms = round(median(a), 1);
     out.sso_discovery_300_sequential_ms = round(median(b), 1);
-    out.sso_discovery_300_ratio = round(median(a) / median(b));
+    out.sso_discovery_300_ratio = round(median(a) / median(b), 3);
 
     await admin('load', undefined, 'DELETE');
     await admin('load', { service: 'sso', rate: 0.1 });
