@@ -21,18 +21,45 @@ export function isRoleId(id: unknown): id is string {
   return typeof id === 'string' && ROLE_ID.test(id);
 }
 
-function readIds(port: FavoritesPort, key: string, max: number): string[] {
+/**
+ * What this window last wrote under each key, per store. VS Code's globalState can hand back an older
+ * value for a moment after an update: its extension host replaces its whole copy when the workbench
+ * echoes a storage change, and around startup such an echo can carry the state from before the update
+ * (microsoft/vscode#171827). What the user pinned in this window therefore stays pinned here whatever
+ * the store says meanwhile, and every later write carries the whole list again. The price: a change
+ * made in another window shows here after a reload once this window has written that key itself.
+ */
+const written = new WeakMap<FavoritesPort, Map<string, readonly string[]>>();
+/** The last list read from the store, per store and key: the same raw value is parsed once. */
+const parsed = new WeakMap<FavoritesPort, Map<string, { raw: unknown; ids: readonly string[] }>>();
+
+function readIds(port: FavoritesPort, key: string, max: number): readonly string[] {
+  const mine = written.get(port)?.get(key);
+  if (mine) return mine;
   const v = port.get(key);
-  if (!Array.isArray(v)) return [];
+  let cache = parsed.get(port);
+  const hit = cache?.get(key);
+  if (hit && hit.raw === v) return hit.ids;
   const out: string[] = [];
-  const seen = new Set<string>();
-  for (const x of v) {
-    if (!isRoleId(x) || seen.has(x)) continue;
-    seen.add(x);
-    out.push(x);
-    if (out.length >= max) break;
+  if (Array.isArray(v)) {
+    const seen = new Set<string>();
+    for (const x of v) {
+      if (!isRoleId(x) || seen.has(x)) continue;
+      seen.add(x);
+      out.push(x);
+      if (out.length >= max) break;
+    }
   }
+  if (!cache) parsed.set(port, (cache = new Map()));
+  cache.set(key, { raw: v, ids: out });
   return out;
+}
+
+async function writeIds(port: FavoritesPort, key: string, ids: readonly string[]): Promise<void> {
+  let mine = written.get(port);
+  if (!mine) written.set(port, (mine = new Map()));
+  mine.set(key, ids);
+  await port.update(key, ids);
 }
 
 /** `id` first, the rest after it without duplicates, at most `max`. */
@@ -44,7 +71,8 @@ export function pushRecent(list: readonly string[], id: string, max = MAX_RECENT
 export class Favorites {
   constructor(private readonly port: FavoritesPort) {}
 
-  pinned(): string[] {
+  /** Pinned ids in pin order (a shared list: copy it before changing it). */
+  pinned(): readonly string[] {
     return readIds(this.port, FAVORITES_KEY, MAX_FAVORITES);
   }
 
@@ -56,14 +84,14 @@ export class Favorites {
   async pin(id: string): Promise<boolean> {
     const list = this.pinned();
     if (!isRoleId(id) || list.includes(id) || list.length >= MAX_FAVORITES) return false;
-    await this.port.update(FAVORITES_KEY, [...list, id]);
+    await writeIds(this.port, FAVORITES_KEY, [...list, id]);
     return true;
   }
 
   async unpin(id: string): Promise<boolean> {
     const list = this.pinned();
     if (!list.includes(id)) return false;
-    await this.port.update(FAVORITES_KEY, list.filter((x) => x !== id));
+    await writeIds(this.port, FAVORITES_KEY, list.filter((x) => x !== id));
     return true;
   }
 
@@ -77,7 +105,7 @@ export class Favorites {
     if (!isRoleId(id)) return;
     const list = this.recents();
     if (list[0] === id) return;
-    await this.port.update(RECENTS_KEY, pushRecent(list, id));
+    await writeIds(this.port, RECENTS_KEY, pushRecent(list, id));
   }
 }
 

@@ -1,7 +1,7 @@
 // What the Roles view remembers across windows, in globalState (ids only, never a secret): pinned roles,
 // recent roles (core/favorites.ts) and which groups the user collapsed or expanded.
 import type * as vscode from 'vscode';
-import { FAVORITES_KEY, Favorites } from '../core/favorites';
+import { Favorites } from '../core/favorites';
 import { parseGroupBy, type GroupBy } from '../core/grouping';
 import type { SessionStore } from '../core/session';
 import type { Node } from './tree';
@@ -12,7 +12,6 @@ const MAX_REMEMBERED = 1000;
 
 export class TreeMemory implements TreeLayoutState {
   readonly favorites: Favorites;
-  private pinnedCache: { raw: unknown; ids: readonly string[] } | undefined;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -21,11 +20,9 @@ export class TreeMemory implements TreeLayoutState {
     this.favorites = new Favorites(state);
   }
 
-  /** Read once per stored value (globalState hands back the same object until it is updated). */
+  /** Parsed once per stored value (core/favorites.ts), and what this window pinned wins over a stale read. */
   pinned(): readonly string[] {
-    const raw = this.state.get<unknown>(FAVORITES_KEY);
-    if (this.pinnedCache?.raw !== raw || !this.pinnedCache) this.pinnedCache = { raw, ids: this.favorites.pinned() };
-    return this.pinnedCache.ids;
+    return this.favorites.pinned();
   }
 
   groupBy(): GroupBy {

@@ -1,5 +1,7 @@
 // Favorites (issue 13), in real VS Code (code-server + Chromium): pinning a role from the Roles view's
-// context menu moves it to a "Favorites" group at the top; Unpin puts it back under its account.
+// context menu moves it to a "Favorites" group at the top; Unpin puts it back under its account. And
+// search: the role QuickPick finds roles by account ID and by the path in their ARN, with VS Code's
+// own fuzzy matcher (the Command Palette's) highlighting what matched.
 import * as assert from 'node:assert/strict';
 import { Instance, log, sleep } from './harness';
 
@@ -17,7 +19,16 @@ async function contextMenu(inst: Instance, label: string, action: RegExp): Promi
   await row.click({ button: 'right' });
   const item = inst.page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: action }).first();
   await item.waitFor({ state: 'visible', timeout: 10_000 });
-  await item.click();
+  // VS Code's menu items take the mouse only 100 ms after the menu rendered (the mouseup that opened
+  // it must not pick an item); a click before then, as on a busy machine, does nothing and leaves the
+  // menu open. So wait past that, and click again while the menu is still up.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await sleep(300);
+    if (!(await item.isVisible())) return;
+    await item.click({ timeout: 5_000 }).catch(() => undefined);
+    if (await item.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false)) return;
+  }
+  throw new Error(`the context menu item ${action} did not close its menu when clicked`);
 }
 
 async function waitForRows(inst: Instance, ok: (labels: string[]) => boolean, what: string): Promise<string[]> {
@@ -28,7 +39,11 @@ async function waitForRows(inst: Instance, ok: (labels: string[]) => boolean, wh
     if (ok(labels)) return labels;
     await sleep(250);
   }
-  throw new Error(`${what}; rows: ${JSON.stringify(labels)}`);
+  // What else the window shows, so a failure says whether the command ran (its status bar message)
+  // or asked for a role (a QuickPick: VS Code handed it no row).
+  const seen = async (sel: string) => (await inst.page.locator(sel).allTextContents().catch(() => [])).map((t) => t.trim()).filter(Boolean);
+  const extra = { statusBar: await seen('.part.statusbar .statusbar-item'), quickInput: await seen('.quick-input-widget:visible .quick-input-title'), notifications: await seen('.notification-toast .notification-list-item-message') };
+  throw new Error(`${what}; rows: ${JSON.stringify(labels)}; window: ${JSON.stringify(extra)}`);
 }
 
 describe('Role Switcher E2E: favorites', function () {
@@ -64,5 +79,36 @@ describe('Role Switcher E2E: favorites', function () {
     await contextMenu(i, ROLE, /^Unpin$/);
     const back = await waitForRows(i, (l) => !l.includes('Favorites'), 'Favorites still shown after Unpin');
     assert.ok(back.indexOf(ROLE) > back.indexOf('s3-Full-Access'));
+  });
+
+  it('search: the role QuickPick finds a role by account ID and by its ARN path, and highlights the match', async function () {
+    const i = inst!;
+    await i.command('Role Switcher: Assume Role…');
+    const rows = i.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'arn:aws:iam::' }).first().waitFor({ state: 'visible' });
+    const visible = async () => (await rows.locator('.label-name').allTextContents()).map((t) => t.trim());
+    const settle = async (ok: (l: string[]) => boolean, what: string) => {
+      const end = Date.now() + 10_000;
+      let l: string[] = [];
+      while (Date.now() < end) {
+        if (ok((l = await visible()))) return l;
+        await sleep(200);
+      }
+      throw new Error(`${what}; rows: ${JSON.stringify(l)}`);
+    };
+    // The account ID is in each row's description: only that account's roles stay.
+    await i.page.keyboard.type('222222222222');
+    const byAccount = await settle((l) => l.length > 0 && !l.includes('s3-Full-Access'), 'typing an account ID left other accounts\' roles');
+    log(`search 222222222222: ${JSON.stringify(byAccount)}`);
+    assert.ok(byAccount.includes(ROLE) && byAccount.includes('chained-deploy'), JSON.stringify(byAccount));
+    assert.ok((await rows.first().locator('.label-description .highlight').count()) > 0, 'the matched account ID is highlighted in the description');
+    // A word of the ARN's path (arn:aws:iam::111111111111:role/team/…) finds the role under it.
+    await i.page.keyboard.press('Control+A');
+    await i.page.keyboard.type('role/team');
+    const byPath = await settle((l) => l[0] === 'team-path-role', 'typing the path of an ARN did not put its role first');
+    log(`search role/team: ${JSON.stringify(byPath)}`);
+    assert.ok((await rows.first().locator('.highlight').count()) > 0, 'the matched part of the ARN is highlighted');
+    await i.shot('favorites-search');
+    await i.escapeQuickInput();
   });
 });

@@ -52,6 +52,38 @@ describe('favorites: pin and unpin', () => {
     assert.deepEqual(f.pinned(), []);
   });
 
+  it("keeps what this window pinned when globalState hands back an older value (VS Code's storage echo)", async () => {
+    // VS Code's extension host replaces its whole copy of globalState when the workbench echoes a
+    // storage change; around startup the echo can carry the value from before an update.
+    const m = new Memo();
+    const f = new Favorites(m);
+    const before = m.data.get(FAVORITES_KEY);
+    assert.equal(await f.pin('profile:prod-admin'), true);
+    if (before === undefined) m.data.delete(FAVORITES_KEY);
+    else m.data.set(FAVORITES_KEY, before);
+    (m as unknown as { parsed: Map<string, unknown> }).parsed.clear();
+    assert.equal(m.get(FAVORITES_KEY), undefined, 'the store went back to the old value');
+    assert.deepEqual(f.pinned(), ['profile:prod-admin'], 'the pin made here still shows');
+    assert.deepEqual(new Favorites(m).pinned(), ['profile:prod-admin'], 'and the Unpin command, built per call, sees it too');
+    assert.equal(await new Favorites(m).unpin('profile:prod-admin'), true, 'so Unpin finds it');
+    assert.deepEqual(f.pinned(), []);
+    assert.deepEqual(JSON.parse(m.data.get(FAVORITES_KEY)!), [], 'and the store has the result');
+    assert.equal(await f.pin('profile:a'), true);
+    assert.equal(await f.pin('profile:b'), true);
+    m.data.set(FAVORITES_KEY, JSON.stringify(['profile:a']));
+    (m as unknown as { parsed: Map<string, unknown> }).parsed.clear();
+    assert.equal(await f.pin('profile:c'), true);
+    assert.deepEqual(JSON.parse(m.data.get(FAVORITES_KEY)!), ['profile:a', 'profile:b', 'profile:c'], 'the next write carries the whole list again');
+  });
+
+  it('a new window (another store object) reads what was stored', async () => {
+    const m = new Memo();
+    await new Favorites(m).pin('profile:a');
+    const other = new Memo();
+    for (const [k, v] of m.data) other.data.set(k, v);
+    assert.deepEqual(new Favorites(other).pinned(), ['profile:a']);
+  });
+
   it('role id shapes', () => {
     for (const id of ['profile:dev', 'settings:arn:aws:iam::111111111111:role/x', 'discovered:arn:aws:iam::111111111111:role/a/b', 'org:arn:aws:iam::1:role/x', 'sso:https://d-1.awsapps.com/start:111111111111:Admin']) assert.ok(isRoleId(id), id);
     for (const id of ['', 'profile:', 'dev', 'ASIAxxxx', 'session:abc', 7, null]) assert.ok(!isRoleId(id), String(id));

@@ -26,7 +26,10 @@ async function pin(ctx: CommandContext, n?: Node): Promise<void> {
   const role = n?.kind === 'role' ? n.role : await pickOne(ctx.d.catalog.roles.filter((r) => !pinned.has(r.id)), 'Role Switcher: Pin Role', 'Every role is pinned already.');
   if (!role) return;
   if (!(await fav.pin(role.id))) {
-    if (pinned.has(role.id)) vscode.window.setStatusBarMessage(`$(star-full) ${role.label} is pinned already`, 2500);
+    if (!pinned.has(role.id)) return;
+    // A row that offered Pin for a pinned role was out of date.
+    ctx.d.tree.refresh();
+    vscode.window.setStatusBarMessage(`$(star-full) ${role.label} is pinned already`, 2500);
     return;
   }
   ctx.d.tree.refresh();
@@ -41,9 +44,11 @@ async function unpin(ctx: CommandContext, n?: Node): Promise<void> {
     const byId = new Map(ctx.d.catalog.roles.map((r) => [r.id, r]));
     role = await pickOne(fav.pinned().map((id) => byId.get(id)).filter((r): r is RoleDefinition => r !== undefined), 'Role Switcher: Unpin Role', 'No role is pinned. Right-click a role in the Roles view and choose Pin.');
   }
-  if (!role || !(await fav.unpin(role.id))) return;
+  if (!role) return;
+  const unpinned = await fav.unpin(role.id);
+  // Refreshed either way: a row that offered Unpin for a role that is not pinned was out of date.
   ctx.d.tree.refresh();
-  vscode.window.setStatusBarMessage(`$(star-empty) Unpinned ${role.label}`, 2500);
+  if (unpinned) vscode.window.setStatusBarMessage(`$(star-empty) Unpinned ${role.label}`, 2500);
 }
 
 async function pickOne(roles: RoleDefinition[], title: string, empty: string): Promise<RoleDefinition | undefined> {
