@@ -63,10 +63,12 @@ function compose(context: vscode.ExtensionContext): void {
   // first session on (TerminalEnvironment, in dist/features.js), so activation carries none of it.
   context.environmentVariableCollection.persistent = false;
   context.environmentVariableCollection.clear();
+  // A remote window with this extension on the local side: terminals run on the remote (docs/remote.md).
+  const terminalsRemote = () => (vscode.env.remoteName && context.extension.extensionKind === vscode.ExtensionKind.UI ? vscode.env.remoteName : undefined);
   let terminals: TerminalEnvironment | undefined;
   const getTerminals = (): TerminalEnvironment => {
     if (!terminals) {
-      terminals = new (loadFeatures().TerminalEnvironment)(context.environmentVariableCollection, store, settings, context.globalStorageUri.fsPath, context.extensionPath);
+      terminals = new (loadFeatures().TerminalEnvironment)(context.environmentVariableCollection, store, settings, context.globalStorageUri.fsPath, context.extensionPath, terminalsRemote());
       bag.push(terminals);
       terminals.sync();
     }
@@ -153,6 +155,7 @@ function compose(context: vscode.ExtensionContext): void {
     credentialScript: `${context.extensionPath}/dist/credential-process.js`,
     nodeExecutable: process.execPath,
     terminalColor: (role) => accounts.get()?.terminalColor(role),
+    remote: terminalsRemote(),
   }));
   bag.push({ dispose: () => roleTerminals?.dispose() });
 

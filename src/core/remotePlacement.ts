@@ -33,10 +33,15 @@ const REMOTE_LABELS: Record<string, string> = {
   tunnel: 'the tunnel host',
 };
 
+/** How a message names the remote: "the SSH host", "WSL", … */
+export function remoteLabel(remoteName: string): string {
+  return REMOTE_LABELS[remoteName] ?? `the remote (${remoteName})`;
+}
+
 export function remotePlacement(i: PlacementInputs): Placement {
   if (!i.remoteName || !i.runsInRemoteHost) return { kind: 'local' };
   if (!i.desktop) return { kind: 'web' };
-  const where = REMOTE_LABELS[i.remoteName] ?? `the remote (${i.remoteName})`;
+  const where = remoteLabel(i.remoteName);
   return {
     kind: 'remoteOnly',
     message:

@@ -50,7 +50,9 @@ export function roleTerminalEnv(
   if (!plan.variables.length) return undefined;
   const env: Record<string, string> = {};
   const identity = identityVariables();
-  for (const [k, v] of Object.entries(opts.inherited)) {
+  // On a remote (opts.remote) the shell starts from the remote's own environment (the terminal is not
+  // strictEnv there): this host's PATH, HOME, … would be wrong on that machine, so none is copied.
+  for (const [k, v] of opts.remote ? [] : Object.entries(opts.inherited)) {
     if (typeof v === 'string' && !identity.includes(k.toUpperCase()) && !isHostOnly(k)) env[k] = v;
   }
   for (const [k, v] of plan.variables) {
@@ -73,13 +75,16 @@ const CONTAINER_VARIABLES = ['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINE
  * The values are in the wrapper's argument list, which only processes of the same user can read, as
  * they can the environment. Undefined on Windows (no `env`): there the terminal relies on strictEnv.
  */
-export function roleTerminalLaunch(env: Readonly<Record<string, string>>, shell: string | undefined, platform: 'posix' | 'win32'): { shellPath: string; shellArgs: string[] } | undefined {
-  if (platform === 'win32') return undefined;
+export function roleTerminalLaunch(env: Readonly<Record<string, string>>, shell: string | undefined, platform: 'posix' | 'win32', remote?: string): { shellPath: string; shellArgs: string[] } | undefined {
+  // A remote (SSH, WSL, containers, Codespaces) is taken as POSIX whatever this host runs on (WSL
+  // from Windows); its shell is the remote user's own $SHELL, which only the remote knows.
+  if (platform === 'win32' && !remote) return undefined;
   const controlled = [...new Set([...MANAGED_VARIABLES, ...identityVariables(), ...CONTAINER_VARIABLES, ROLE_TERMINAL_MARKER])];
   const args: string[] = [];
   for (const name of controlled) if (env[name] === undefined) args.push('-u', name);
   for (const name of controlled) if (env[name] !== undefined) args.push(`${name}=${env[name]}`);
-  return { shellPath: '/usr/bin/env', shellArgs: [...args, shell || env.SHELL || '/bin/sh'] };
+  const run = remote ? ['/bin/sh', '-c', 'exec "${SHELL:-/bin/sh}"'] : [shell || env.SHELL || '/bin/sh'];
+  return { shellPath: '/usr/bin/env', shellArgs: [...args, ...run] };
 }
 
 /** How a role terminal's tab looks. Holds no secret. */

@@ -2,6 +2,7 @@
 // computed from the session and the environment terminals inherit. See docs/terminal-credentials.md.
 
 import * as nodePath from 'node:path';
+import { remoteLabel } from './remotePlacement';
 import type { Session } from './types';
 
 export const SHIM_PROFILE = 'role-switcher-session';
@@ -32,6 +33,12 @@ export interface TerminalEnvOptions {
   /** Default `env`. `endpoint` needs `endpoint` and `shim` (its credentialProcess from endpointShim()). */
   readonly mode?: TerminalMode;
   readonly endpoint?: EndpointTarget;
+  /**
+   * vscode.env.remoteName when terminals run on another machine than this extension host (a remote
+   * window with the extension on the local side, docs/remote.md). The local credential endpoint and
+   * the local shim file are out of their reach, so the plan is env mode's, without the shim.
+   */
+  readonly remote?: string;
 }
 
 export interface TerminalEnvPlan {
@@ -78,7 +85,7 @@ const ENDPOINT_BLANKED = [
 
 export function computeTerminalEnv(session: Session | undefined, opts: TerminalEnvOptions): TerminalEnvPlan {
   if (!session) return { variables: [], description: '' };
-  if (opts.mode === 'endpoint') return endpointTerminalEnv(session, opts);
+  if (opts.mode === 'endpoint' && !opts.remote) return endpointTerminalEnv(session, opts);
   const expires = session.expiration.toISOString();
   const vars: Array<readonly [string, string]> = [
     ['AWS_ACCESS_KEY_ID', session.accessKeyId],
@@ -95,13 +102,16 @@ export function computeTerminalEnv(session: Session | undefined, opts: TerminalE
   // the reverse), and VS Code cannot unset a variable. So AWS_PROFILE is pointed at a profile of a
   // generated config file whose credential_process reads the keys back from the terminal's own
   // environment: the CLI uses the keys, the SDK uses the profile, and both act as the session.
-  if (nonEmpty(opts.inherited.AWS_PROFILE) && opts.shim) {
+  // On a remote the shim file (a local path) does not exist, and the remote's own AWS_PROFILE is not
+  // in `inherited` (the local environment): no shim there.
+  if (nonEmpty(opts.inherited.AWS_PROFILE) && opts.shim && !opts.remote) {
     shimConfig = shimConfigText(opts.shim.credentialProcess, region);
     vars.push(['AWS_PROFILE', SHIM_PROFILE], ['AWS_CONFIG_FILE', opts.shim.configFile]);
   }
-  const description =
+  let description =
     `Role Switcher for AWS: credentials of ${session.role.label} (${session.assumedRoleArn}), ` +
     `valid until ${expires}.`;
+  if (opts.remote && opts.mode === 'endpoint') description += ` Terminals on ${remoteLabel(opts.remote)} get the keys: this computer's credential endpoint is not reachable from there.`;
   return { variables: vars, description, shimConfig };
 }
 

@@ -34,6 +34,11 @@ export interface RoleTerminalDeps {
   readonly nodeExecutable: string;
   /** The tab color of `role` from roleSwitcher.accounts (a theme color id), or undefined for the default. */
   terminalColor?(role: RoleDefinition): string | undefined;
+  /**
+   * vscode.env.remoteName when terminals run on a remote while this host is local (docs/remote.md):
+   * env mode, no shim, no strictEnv (the remote's own environment), the remote's shell.
+   */
+  readonly remote?: string;
 }
 
 /** One role terminal: its own store, switcher, renewal and (endpoint mode) binding and shim file. */
@@ -144,7 +149,8 @@ export class RoleTerminals extends Disposable {
    */
   async prepare(role: RoleDefinition, signal?: AbortSignal): Promise<vscode.TerminalOptions> {
     const d = this.deps;
-    const mode = d.mode();
+    // On a remote the local endpoint is out of reach: the terminal gets the keys (env mode).
+    const mode = d.remote ? 'env' : d.mode();
     const id = randomBytes(9).toString('base64url');
     const store = new SessionStore(d.clock);
     let binding: EndpointBinding | undefined;
@@ -169,7 +175,7 @@ export class RoleTerminals extends Disposable {
         for (const f of shim.files) await fs.writeFile(f.path, f.content, { mode: 0o700 });
         await fs.writeFile(shimFile, shimConfigText(shim.credentialProcess, session.region, 'endpoint'), { mode: 0o600 });
       } else {
-        env = roleTerminalEnv(session, { inherited: d.inherited, marker: id });
+        env = roleTerminalEnv(session, { inherited: d.inherited, marker: id, remote: d.remote });
       }
       if (!env) throw new Error(`no terminal environment for ${role.label}`);
       const b = new Bound(id, role, store, mode, binding, shimFile);
@@ -180,14 +186,15 @@ export class RoleTerminals extends Disposable {
       this.bound.set(id, b);
       d.log(`terminal ${id} bound to ${role.roleArn} as ${session.assumedRoleArn} (${mode} mode)`);
       const look = roleTerminalLook(role, session, mode);
-      const launch = roleTerminalLaunch(env, vscode.env.shell, process.platform === 'win32' ? 'win32' : 'posix');
+      const launch = roleTerminalLaunch(env, vscode.env.shell, process.platform === 'win32' ? 'win32' : 'posix', d.remote);
       return {
         name: look.name,
         iconPath: new vscode.ThemeIcon('shield'),
         color: new vscode.ThemeColor(d.terminalColor?.(role) ?? look.color),
         message: look.message,
         env,
-        strictEnv: true,
+        // Locally the environment is complete (strictEnv); on a remote it is the remote's, plus ours.
+        strictEnv: !d.remote,
         ...(launch ?? {}),
         // A restored terminal would come back without its session: never persist it.
         isTransient: true,

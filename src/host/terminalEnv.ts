@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { remoteLabel } from '../core/remotePlacement';
 import type { SessionStore } from '../core/session';
 import { computeTerminalEnv, credentialProcessCommand, endpointShim, type EndpointShim, type TerminalEnvPlan } from '../core/terminalEnv';
 import type { Session } from '../core/types';
@@ -27,6 +28,8 @@ export class TerminalEnvironment extends Disposable {
     private readonly settings: Settings,
     storageDir: string,
     extensionDir: string,
+    /** vscode.env.remoteName when terminals run on a remote and this host is local (docs/remote.md). */
+    private readonly remote?: string,
   ) {
     super();
     this.shim = {
@@ -51,7 +54,7 @@ export class TerminalEnvironment extends Disposable {
 
   /** Computes the plan for a session that is about to become active; writes the shim file if needed. */
   async prepare(session: Session): Promise<void> {
-    if (this.settings.terminalMode === 'endpoint') return this.prepareEndpoint(session);
+    if (this.endpointMode()) return this.prepareEndpoint(session);
     const plan = this.plan(session);
     this.prepared = { session, plan };
     if (plan.shimConfig) {
@@ -70,16 +73,33 @@ export class TerminalEnvironment extends Disposable {
     if (plan.shimConfig) await fs.writeFile(this.endpointShim.configFile, plan.shimConfig, { mode: 0o600 });
   }
 
+  /** Endpoint mode as set, and reachable: not for terminals on a remote (the endpoint is on this machine's loopback). */
+  private endpointMode(): boolean {
+    return this.settings.terminalMode === 'endpoint' && !this.remote;
+  }
+
   plan(session: Session | undefined): TerminalEnvPlan {
-    if (this.settings.terminalMode === 'endpoint') {
+    if (this.endpointMode()) {
       return computeTerminalEnv(session, { inherited: process.env, mode: 'endpoint', endpoint: this.endpoint.started, shim: this.endpointShim });
     }
-    return computeTerminalEnv(session, { inherited: process.env, shim: this.shim });
+    return computeTerminalEnv(session, { inherited: process.env, shim: this.shim, remote: this.remote, mode: this.settings.terminalMode });
+  }
+
+  private remoteNoticeShown = false;
+
+  /** Once per window: endpoint mode is set, but terminals on a remote get the keys instead. */
+  private noticeRemote(): void {
+    if (this.remoteNoticeShown || !this.remote || this.settings.terminalMode !== 'endpoint') return;
+    this.remoteNoticeShown = true;
+    void vscode.window.showInformationMessage(
+      `Role Switcher: terminals on ${remoteLabel(this.remote)} get the session's keys in their environment. The credential endpoint (roleSwitcher.terminal.mode: endpoint) runs on this computer's 127.0.0.1, which the remote cannot reach.`,
+    );
   }
 
   sync(): void {
     const session = this.settings.injectCredentials ? this.store.current : undefined;
-    if (session && this.settings.terminalMode === 'endpoint' && !this.endpoint.started) {
+    if (session) this.noticeRemote();
+    if (session && this.endpointMode() && !this.endpoint.started) {
       // Mode turned on while a session is active: start, then sync again (until then, no variables).
       this.prepareEndpoint(session).then(
         () => this.sync(),

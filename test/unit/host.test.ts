@@ -137,6 +137,29 @@ describe('host adapters', () => {
       assert.ok(coll.get('AWS_SESSION_TOKEN'));
     });
 
+    it('terminals on a remote get the keys, with no shim, even in endpoint mode; that is said once', async () => {
+      process.env.AWS_PROFILE = 'dev';
+      fake.setConfig('terminal.mode', 'endpoint');
+      try {
+        const coll = new FakeEnvCollection();
+        const t = new TerminalEnvironment(coll as unknown as vscode.GlobalEnvironmentVariableCollection, store, new Settings(), dir, '/ext', 'ssh-remote');
+        disposables.push(t);
+        const s = session({}, clock.now());
+        await t.prepare(s);
+        store.replace([s]);
+        assert.equal(coll.get('AWS_SECRET_ACCESS_KEY'), s.secretAccessKey);
+        assert.equal(coll.get('AWS_PROFILE'), undefined, 'no shim profile: its file would be a local path');
+        assert.equal(coll.get('AWS_CONTAINER_CREDENTIALS_FULL_URI'), undefined);
+        assert.equal(t.endpoint.started, undefined, 'the local endpoint is not started for the remote');
+        assert.equal(fs.readdirSync(dir).length, 0, 'no shim file written');
+        store.replace([session({}, clock.now())]);
+        const notes = fake.messages.filter((m) => /terminals on the SSH host get the session's keys/.test(m.text));
+        assert.equal(notes.length, 1, JSON.stringify(fake.messages));
+      } finally {
+        fake.config.delete('terminal.mode');
+      }
+    });
+
     it('writes a secret-free shim when terminals inherit AWS_PROFILE', async () => {
       process.env.AWS_PROFILE = 'dev';
       const coll = new FakeEnvCollection();

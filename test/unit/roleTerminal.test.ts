@@ -1,5 +1,7 @@
 // Per-terminal roles, debug sessions and the workspace role (issue 11): the pure plans of core/roleTerminal.ts.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { DEFAULT_TERMINAL_COLOR, findWorkspaceRole, mergeDebugEnv, ROLE_TERMINAL_MARKER, roleTerminalEnv, roleTerminalLaunch, roleTerminalLook } from '../../src/core/roleTerminal';
 import { computeTerminalEnv, SHIM_PROFILE } from '../../src/core/terminalEnv';
 import { role, session } from '../helpers/builders';
@@ -147,5 +149,33 @@ describe('roleTerminalLaunch: the role terminal sets its own credential variable
     assert.equal(roleTerminalLaunch({ SHELL: '/usr/bin/zsh' }, undefined, 'posix')!.shellArgs.at(-1), '/usr/bin/zsh');
     assert.equal(roleTerminalLaunch({}, '', 'posix')!.shellArgs.at(-1), '/bin/sh');
     assert.equal(roleTerminalLaunch({}, 'pwsh.exe', 'win32'), undefined);
+  });
+});
+
+describe('role terminals on a remote (a remote window, this extension on the local side: docs/remote.md)', () => {
+  it('the environment is the role\'s variables only (the remote has its own PATH and HOME), in env mode even when endpoint mode is set', () => {
+    const s = session();
+    const env = roleTerminalEnv(s, { inherited: { PATH: '/local/bin', HOME: '/Users/me', AWS_PROFILE: 'dev' }, mode: 'endpoint', marker: 'm1', remote: 'ssh-remote' })!;
+    assert.deepEqual(Object.keys(env).sort(), ['AWS_ACCESS_KEY_ID', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'ROLE_SWITCHER_TERMINAL']);
+    assert.equal(env.AWS_SECRET_ACCESS_KEY, s.secretAccessKey);
+  });
+
+  it('the launch is POSIX even from Windows (WSL), and runs the remote user\'s own $SHELL', () => {
+    const l = roleTerminalLaunch({ AWS_ACCESS_KEY_ID: 'AKIA' }, 'C:\\Windows\\System32\\cmd.exe', 'win32', 'wsl')!;
+    assert.equal(l.shellPath, '/usr/bin/env');
+    assert.deepEqual(l.shellArgs.slice(-3), ['/bin/sh', '-c', 'exec "${SHELL:-/bin/sh}"']);
+    assert.ok(!l.shellArgs.some((a) => a.includes('cmd.exe')), 'not the local shell');
+  });
+
+  it('through a real /usr/bin/env and /bin/sh: the role\'s keys are set, the remote\'s AWS_PROFILE is unset, and $SHELL runs', function () {
+    if (process.platform === 'win32' || !fs.existsSync('/usr/bin/env')) this.skip();
+    const s = session();
+    const env = roleTerminalEnv(s, { inherited: {}, marker: 'm2', remote: 'ssh-remote' })!;
+    const l = roleTerminalLaunch(env, undefined, 'posix', 'ssh-remote')!;
+    // The remote's environment: its own PATH and SHELL, and an AWS_PROFILE of its own that must not win.
+    const remoteEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', SHELL: '/bin/sh', AWS_PROFILE: 'remote-dev', AWS_ACCESS_KEY_ID: 'AKIAREMOTE' };
+    const out = spawnSync(l.shellPath, l.shellArgs, { env: remoteEnv, input: 'echo "key=$AWS_ACCESS_KEY_ID profile=${AWS_PROFILE-unset} marker=$ROLE_SWITCHER_TERMINAL shell=$0"\n', encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    assert.equal(out.stdout.trim(), `key=${s.accessKeyId} profile=unset marker=m2 shell=/bin/sh`);
   });
 });

@@ -40,7 +40,7 @@ class FakeEndpoint {
   }
 }
 
-function setup(mode: 'env' | 'endpoint' = 'env') {
+function setup(mode: 'env' | 'endpoint' = 'env', remote?: string) {
   const clock = new FakeClock(Date.UTC(2026, 11, 1, 9, 0, 0));
   const gw = new FakeGateway();
   gw.now = () => clock.now();
@@ -73,6 +73,7 @@ function setup(mode: 'env' | 'endpoint' = 'env') {
     shimDir: path.join(dir, 'roles'),
     credentialScript: '/ext/dist/credential-process.js',
     nodeExecutable: '/usr/bin/node',
+    remote,
   });
   const settle = async () => {
     for (let i = 0; i < 30; i++) await Promise.resolve();
@@ -200,6 +201,23 @@ describe('RoleTerminals (per-terminal roles)', () => {
       await t.settle();
       assert.equal(assumes(t.gw), n + 1, 'only the other terminal renews');
       assert.equal(t.endpoint.bindings[1].disposed, false);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('on a remote (this host local): the remote\'s own environment plus the role\'s keys, env mode even when endpoint mode is set', async () => {
+    const t = setup('endpoint', 'ssh-remote');
+    try {
+      const term = await t.terminals.open(dev);
+      const o = term.creationOptions as vscode.TerminalOptions;
+      assert.equal(o.strictEnv, false, 'the remote shell keeps its own PATH and HOME');
+      const env = envOf(term);
+      assert.equal('PATH' in env, false, 'no local variable is sent to the remote');
+      assert.equal(env.AWS_SECRET_ACCESS_KEY, t.terminals.sessionOf(term)!.secretAccessKey);
+      assert.equal(t.endpoint.bindings.length, 0, 'no binding of the local endpoint, which the remote cannot reach');
+      assert.deepEqual(o.shellArgs ? (o.shellArgs as string[]).slice(-3) : [], ['/bin/sh', '-c', 'exec "${SHELL:-/bin/sh}"']);
+      assert.equal(t.terminals.isRenewing(term), false, 'env mode: no renewal');
     } finally {
       t.cleanup();
     }

@@ -62,3 +62,22 @@ describe('computeTerminalEnv', () => {
     assert.equal(lines.length, 4);
   });
 });
+
+describe('computeTerminalEnv for terminals on a remote (this extension on the local side)', () => {
+  it('no shim: its file is a local path, and the remote\'s own AWS_PROFILE is not what the local environment says', () => {
+    const plan = computeTerminalEnv(session(), { inherited: { AWS_PROFILE: 'dev' }, shim, remote: 'ssh-remote' });
+    const names = plan.variables.map(([k]) => k);
+    assert.ok(!names.includes('AWS_PROFILE') && !names.includes('AWS_CONFIG_FILE'), names.join());
+    assert.equal(plan.shimConfig, undefined);
+  });
+
+  it('endpoint mode gives the keys instead, and says why in the hover text (the endpoint is on the local loopback)', () => {
+    const s = session();
+    const plan = computeTerminalEnv(s, { inherited: {}, shim, mode: 'endpoint', endpoint: { url: 'http://127.0.0.1:1/x', token: 't' }, remote: 'dev-container' });
+    const vars = Object.fromEntries(plan.variables);
+    assert.equal(vars.AWS_SECRET_ACCESS_KEY, s.secretAccessKey);
+    assert.equal(vars.AWS_CONTAINER_CREDENTIALS_FULL_URI, undefined);
+    assert.match(plan.description, /the dev container get the keys: this computer's credential endpoint is not reachable/);
+    assert.ok(!plan.description.includes(s.secretAccessKey));
+  });
+});
