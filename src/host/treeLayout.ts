@@ -52,7 +52,7 @@ export function collapsibleState(layout: TreeLayoutState | undefined, id: string
 export function markPinned(item: vscode.TreeItem, role: RoleDefinition, inFavorites: boolean | undefined, layout: TreeLayoutState | undefined): vscode.TreeItem {
   if (inFavorites) item.id = `favorite:${role.id}`;
   if (inFavorites || layout?.pinned().includes(role.id)) item.contextValue = `${item.contextValue ?? 'role'}.pinned`;
-  // The tree's find widget (type in the view) matches label and description: keep the account in them.
+  // The account beside the role (the tree's find matches row labels only; the QuickPick searches every field).
   if (layout && typeof item.description === 'string' && !item.description.includes(role.accountId)) item.description = `${item.description} · ${role.accountId}`;
   return item;
 }
