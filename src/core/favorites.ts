@@ -29,17 +29,22 @@ export function isRoleId(id: unknown): id is string {
  * the store says meanwhile, and every later write carries the whole list again. The price: a change
  * made in another window shows here after a reload once this window has written that key itself.
  */
-const written = new WeakMap<FavoritesPort, Map<string, readonly string[]>>();
-/** The last list read from the store, per store and key: the same raw value is parsed once. */
-const parsed = new WeakMap<FavoritesPort, Map<string, { raw: unknown; ids: readonly string[] }>>();
+const entries = new WeakMap<FavoritesPort, Map<string, { written?: readonly string[]; raw?: unknown; ids?: readonly string[] }>>();
 
+function entry(port: FavoritesPort, key: string): { written?: readonly string[]; raw?: unknown; ids?: readonly string[] } {
+  let byKey = entries.get(port);
+  if (!byKey) entries.set(port, (byKey = new Map()));
+  let e = byKey.get(key);
+  if (!e) byKey.set(key, (e = {}));
+  return e;
+}
+
+/** What this window wrote, else the stored list (the same raw value is parsed once). */
 function readIds(port: FavoritesPort, key: string, max: number): readonly string[] {
-  const mine = written.get(port)?.get(key);
-  if (mine) return mine;
+  const e = entry(port, key);
+  if (e.written) return e.written;
   const v = port.get(key);
-  let cache = parsed.get(port);
-  const hit = cache?.get(key);
-  if (hit && hit.raw === v) return hit.ids;
+  if (e.ids && e.raw === v) return e.ids;
   const out: string[] = [];
   if (Array.isArray(v)) {
     const seen = new Set<string>();
@@ -50,15 +55,13 @@ function readIds(port: FavoritesPort, key: string, max: number): readonly string
       if (out.length >= max) break;
     }
   }
-  if (!cache) parsed.set(port, (cache = new Map()));
-  cache.set(key, { raw: v, ids: out });
+  e.raw = v;
+  e.ids = out;
   return out;
 }
 
 async function writeIds(port: FavoritesPort, key: string, ids: readonly string[]): Promise<void> {
-  let mine = written.get(port);
-  if (!mine) written.set(port, (mine = new Map()));
-  mine.set(key, ids);
+  entry(port, key).written = ids;
   await port.update(key, ids);
 }
 
