@@ -10,6 +10,11 @@ export const SESSION_SECRET_KEY = 'roleSwitcher.session';
 
 let loaded: Features | undefined;
 
+/** Whether dist/features.js is loaded (then anything it remembers, such as this window's pins, may exist). */
+export function featuresLoaded(): boolean {
+  return loaded !== undefined;
+}
+
 export function loadFeatures(): Features {
   if (!loaded) {
     const file = __filename.endsWith('.ts') ? join(__dirname, 'features') : join(__dirname, 'features.js');

@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import { FAVORITES_KEY } from '../core/favorites';
 import { parseGroupBy, type GroupBy } from '../core/grouping';
 import type { SessionStore } from '../core/session';
-import { loadFeatures } from './featuresLoader';
+import { featuresLoaded, loadFeatures } from './featuresLoader';
 import type { Node } from './tree';
 import type { TreeLayoutState } from './treeLayout';
 import { COLLAPSE_KEY, type TreeMemory } from './treeMemory';
@@ -25,7 +25,9 @@ export class LazyTreeMemory implements TreeLayoutState {
   }
 
   pinned(): readonly string[] {
-    return this.memory || this.state.get(FAVORITES_KEY) !== undefined ? this.full().pinned() : [];
+    // Pins made in this window live in dist/features.js (core/favorites.ts) even when the store reads
+    // back older, so once that bundle is loaded the full memory answers.
+    return this.memory || featuresLoaded() || this.state.get(FAVORITES_KEY) !== undefined ? this.full().pinned() : [];
   }
 
   groupBy(): GroupBy {

@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { FakeClock } from '../../src/core/clock';
-import { FAVORITES_KEY, RECENTS_KEY } from '../../src/core/favorites';
+import { FAVORITES_KEY, Favorites, RECENTS_KEY } from '../../src/core/favorites';
+import { loadFeatures } from '../../src/host/featuresLoader';
 import { Redactor } from '../../src/core/redact';
 import { SessionStore } from '../../src/core/session';
 import { RoleCatalog } from '../../src/host/catalog';
@@ -107,6 +108,16 @@ describe('activation bundle: what loads only when its feature is in use', functi
       assert.deepEqual(new Set(m.keys()), new Set([COLLAPSE_KEY, RECENTS_KEY]));
       for (const d of subs) d.dispose();
       store.dispose();
+    });
+
+    it('shows a pin made in this window (by the Pin command) even when the store reads back older before the full memory is built', async () => {
+      const m = new Memo();
+      // The Pin command runs in dist/features.js, so that bundle is loaded when a pin exists.
+      loadFeatures();
+      await new Favorites(m).pin('profile:a');
+      const memory = new LazyTreeMemory(m as never, () => undefined);
+      m.data.delete(FAVORITES_KEY); // VS Code's storage echo from before the update
+      assert.deepEqual(memory.pinned(), ['profile:a']);
     });
 
     it("reads a previous window's favorites and collapse state before any event", async () => {
